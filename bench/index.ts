@@ -1,0 +1,53 @@
+/**
+ * `npm run bench [-- --json] [-- --only name,...]`: runs every benchmark module and
+ * prints its figures; with `--json` the last line is one JSON object of all of them.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export type BenchFigures = Record<string, number | string | boolean>;
+
+interface BenchModule {
+  readonly title: string;
+  run(): Promise<BenchFigures>;
+}
+
+function parseArgs(argv: string[]): { json: boolean; only?: Set<string> } {
+  const args = { json: false } as { json: boolean; only?: Set<string> };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--json') args.json = true;
+    else if (arg === '--only') args.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
+    else throw new Error(`unknown flag ${arg} (expected --json or --only name,...)`);
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const files = readdirSync(__dirname)
+    .filter((file) => file.endsWith('.bench.ts'))
+    .sort();
+  const figures: BenchFigures = {};
+  for (const file of files) {
+    const name = file.replace(/\.bench\.ts$/, '');
+    if (args.only && !args.only.has(name)) continue;
+    const module = (await import(pathToFileURL(join(__dirname, file)).href)) as BenchModule & { default?: BenchModule };
+    const bench = module.default ?? module;
+    process.stdout.write(`\n## ${bench.title}\n`);
+    const result = await bench.run();
+    for (const [key, value] of Object.entries(result)) process.stdout.write(`  ${key.padEnd(28)} ${typeof value === 'number' ? round(value) : String(value)}\n`);
+    Object.assign(figures, result);
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+function round(value: number): string {
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

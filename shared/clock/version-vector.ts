@@ -1,0 +1,75 @@
+/**
+ * Version vectors: per region, the clock of the latest write from that region that a
+ * version includes. One region's writes to one item have increasing clocks, so a dot
+ * is seen by a version iff the version's entry for the dot's region is at least the dot.
+ */
+import { clockRegion, type Clock } from './hlc';
+
+/** Region to clock. */
+export type VersionVector = Readonly<Record<string, Clock>>;
+
+/** How two version vectors relate. */
+export const Causality = {
+  Equal: 'equal',
+  Before: 'before',
+  After: 'after',
+  Concurrent: 'concurrent',
+} as const;
+export type Causality = (typeof Causality)[keyof typeof Causality];
+
+/**
+ * Compares `a` with `b`: `before` when b has seen everything a has and more.
+ *
+ * @example
+ * compareVectors({ us: c1 }, { us: c1, eu: c2 }); // 'before'
+ */
+export function compareVectors(a: VersionVector, b: VersionVector): Causality {
+  let aAhead = false;
+  let bAhead = false;
+  for (const region in a) {
+    const mine = a[region] as Clock;
+    const theirs = b[region];
+    if (theirs === undefined || mine > theirs) aAhead = true;
+    else if (mine < theirs) bAhead = true;
+  }
+  for (const region in b) if (a[region] === undefined) bAhead = true;
+  if (aAhead && bAhead) return Causality.Concurrent;
+  if (aAhead) return Causality.After;
+  if (bAhead) return Causality.Before;
+  return Causality.Equal;
+}
+
+/** True when `a` has seen every write `b` has (a ≥ b pointwise). */
+export function dominates(a: VersionVector, b: VersionVector): boolean {
+  for (const region in b) {
+    const mine = a[region];
+    if (mine === undefined || mine < (b[region] as Clock)) return false;
+  }
+  return true;
+}
+
+/**
+ * The pointwise maximum: the version that has seen what either has seen.
+ *
+ * @example
+ * joinVectors({ us: '…1.us' }, { eu: '…2.eu' }); // { eu: '…2.eu', us: '…1.us' }
+ */
+export function joinVectors(a: VersionVector, b: VersionVector): Record<string, Clock> {
+  const joined: Record<string, Clock> = {};
+  for (const region of Object.keys({ ...a, ...b }).sort()) {
+    const left = a[region];
+    const right = b[region];
+    joined[region] = (left === undefined ? right : right === undefined || left >= right ? left : right) as Clock;
+  }
+  return joined;
+}
+
+/**
+ * True when the write named by `dot` is included in the version with vector `vv`.
+ * The empty dot names a value that predates Concord on the item: everyone has seen it.
+ */
+export function hasSeen(vv: VersionVector, dot: Clock): boolean {
+  if (dot === '') return true;
+  const entry = vv[clockRegion(dot)];
+  return entry !== undefined && entry >= dot;
+}

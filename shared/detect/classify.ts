@@ -1,0 +1,119 @@
+/**
+ * `classify(record)`: what a DynamoDB stream record means for Concord, per design.md
+ * §3. The common case (a causal successor) reads only the envelopes' version vectors,
+ * never the rest of the images.
+ */
+import type { DynamoDBRecord } from 'aws-lambda';
+import { EnvelopeError, MalformedRecordError } from '../errors';
+import { isClock } from '../clock/hlc';
+import { describeKey } from '../item/state';
+import { parseAttributeMap, type AttributeMap } from '../dynamodb/attribute-value';
+
+/** The verdicts, checked in this order. */
+export const Verdict = {
+  /** Nothing was overwritten. */
+  Insert: 'insert',
+  /** Collected by TTL (a tombstone expiring): skip. */
+  TtlExpiry: 'ttlExpiry',
+  /** A Concord item deleted outright, bypassing the tombstone: table policy. */
+  HardDelete: 'hardDelete',
+  /** Neither image carries an envelope: not Concord's item, skip and count. */
+  NotConcord: 'notConcord',
+  /** The first Concord write over an item from before Concord: skip. */
+  Adopted: 'adopted',
+  /** A versioned item overwritten by a client without Concord: table policy. */
+  UnversionedOverwrite: 'unversionedOverwrite',
+  /** The new image has seen everything the old one had (or is a duplicate): skip. */
+  Successor: 'successor',
+  /** The old image held writes the new one lacks. */
+  Conflict: 'conflict',
+} as const;
+export type Verdict = (typeof Verdict)[keyof typeof Verdict];
+
+export interface Classification {
+  readonly verdict: Verdict;
+  /** The record's key, validated. */
+  readonly key: AttributeMap;
+}
+
+export interface ClassifyOptions {
+  /** The envelope attribute; `_cc` unless the rules rename it. */
+  readonly envelopeAttribute?: string;
+}
+
+type RawImage = Record<string, unknown> | undefined;
+
+/**
+ * Classifies one stream record.
+ *
+ * @throws MalformedRecordError when the record lacks its event name or keys
+ * @throws EnvelopeError when an envelope's version vector is malformed
+ * @throws MalformedAttributeError when a key attribute value is malformed
+ * @example
+ * const { verdict } = classify(record);
+ * if (verdict === Verdict.Conflict) merge(oldImage, newImage, rules, { table });
+ */
+export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}): Classification {
+  const envelope = options.envelopeAttribute ?? '_cc';
+  if (record === null || typeof record !== 'object') throw new MalformedRecordError(undefined, 'a record must be an object');
+  const stream = record.dynamodb;
+  if (stream === null || typeof stream !== 'object') throw new MalformedRecordError(record.eventID, 'no dynamodb section');
+  const key = parseAttributeMap(stream.Keys, 'Keys');
+  if (Object.keys(key).length === 0) throw new MalformedRecordError(record.eventID, 'no Keys');
+  const oldImage = stream.OldImage as RawImage;
+  const newImage = stream.NewImage as RawImage;
+  const verdict = (value: Verdict): Classification => ({ verdict: value, key });
+  switch (record.eventName) {
+    case 'INSERT':
+      return verdict(Verdict.Insert);
+    case 'REMOVE': {
+      const identity = record.userIdentity as { type?: unknown; principalId?: unknown } | undefined;
+      if (identity?.type === 'Service' && identity.principalId === 'dynamodb.amazonaws.com') return verdict(Verdict.TtlExpiry);
+      // Without an old image (KEYS_ONLY or NEW_IMAGE stream) nothing shows whose item it was.
+      if (oldImage !== undefined && readVv(oldImage, envelope, key) === undefined) return verdict(Verdict.NotConcord);
+      return verdict(Verdict.HardDelete);
+    }
+    case 'MODIFY': {
+      if (oldImage === undefined || newImage === undefined) {
+        throw new MalformedRecordError(record.eventID, `a MODIFY without both images: the stream view type must be NEW_AND_OLD_IMAGES, not ${String(stream.StreamViewType)}`);
+      }
+      const oldVv = readVv(oldImage, envelope, key);
+      const newVv = readVv(newImage, envelope, key);
+      if (oldVv === undefined) return verdict(newVv === undefined ? Verdict.NotConcord : Verdict.Adopted);
+      if (newVv === undefined) return verdict(Verdict.UnversionedOverwrite);
+      return verdict(covers(newVv, oldVv) ? Verdict.Successor : Verdict.Conflict);
+    }
+    default:
+      throw new MalformedRecordError(record.eventID, `unknown eventName ${JSON.stringify(record.eventName)}`);
+  }
+}
+
+type RawMap = Record<string, unknown>;
+
+/** The version vector of an image, read straight from the wire form; undefined without an envelope. */
+function readVv(image: RawImage, envelope: string, key: AttributeMap): RawMap | undefined {
+  if (image === null || typeof image !== 'object') throw new MalformedRecordError(undefined, 'an image must be a map of attribute values');
+  const raw = image[envelope] as { M?: unknown } | undefined;
+  if (raw === undefined || raw === null) return undefined;
+  const fail = (field: string, reason: string): never => {
+    throw new EnvelopeError(describeKey(key), `${envelope}${field}`, reason);
+  };
+  const fields = raw.M as RawMap | undefined;
+  if (fields === null || typeof fields !== 'object') return fail('', 'must be a map (M)');
+  const vv = (fields.vv as { M?: unknown } | undefined)?.M as RawMap | undefined;
+  if (vv === null || typeof vv !== 'object') return fail('.vv', 'must be a map (M) of region to clock');
+  for (const region in vv) {
+    const clock = (vv[region] as { S?: unknown } | null)?.S;
+    if (!isClock(clock) || clock.slice(20) !== region) fail(`.vv.${region}`, `must be a clock of region ${region}`);
+  }
+  return vv;
+}
+
+/** True when `a` ≥ `b` pointwise, on validated wire-form vectors. */
+function covers(a: RawMap, b: RawMap): boolean {
+  for (const region in b) {
+    const mine = (a[region] as { S: string } | undefined)?.S;
+    if (mine === undefined || mine < (b[region] as { S: string }).S) return false;
+  }
+  return true;
+}

@@ -1,0 +1,54 @@
+/**
+ * The join of dotted state, the one mechanism under every merge rule: a write that one
+ * side holds survives unless the other side has seen it (its version vector covers
+ * the dot) and no longer holds it, because then the other side overwrote it.
+ */
+import { hasSeen, type VersionVector } from '../clock/version-vector';
+import type { Clock } from '../clock/hlc';
+
+/**
+ * Joins two maps of dot to payload (a register's writes, the existence writes).
+ * `tie` settles a dot both sides hold with different payloads, which valid histories
+ * never produce; it must be commutative so that the join stays one.
+ *
+ * @example
+ * joinDots({ [d1]: 'a' }, { [d2]: 'b' }, vvWithD1, vvWithD2, tie); // both survive when neither saw the other
+ */
+export function joinDots<T>(
+  a: Readonly<Record<Clock, T>>,
+  b: Readonly<Record<Clock, T>>,
+  vvA: VersionVector,
+  vvB: VersionVector,
+  tie: (x: T, y: T) => T,
+): Record<Clock, T> {
+  const kept: [Clock, T][] = [];
+  for (const dot in a) {
+    const mine = a[dot] as T;
+    if (dot in b) kept.push([dot, tie(mine, b[dot] as T)]);
+    else if (!hasSeen(vvB, dot)) kept.push([dot, mine]);
+  }
+  for (const dot in b) if (!(dot in a) && !hasSeen(vvA, dot)) kept.push([dot, b[dot] as T]);
+  kept.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return Object.fromEntries(kept);
+}
+
+/** Joins two lists of dots (an add-wins set element's adds). */
+export function joinDotList(a: readonly Clock[], b: readonly Clock[], vvA: VersionVector, vvB: VersionVector): Clock[] {
+  const kept = new Set<Clock>();
+  for (const dot of a) if (b.includes(dot) || !hasSeen(vvB, dot)) kept.add(dot);
+  for (const dot of b) if (a.includes(dot) || !hasSeen(vvA, dot)) kept.add(dot);
+  return [...kept].sort();
+}
+
+/** True when no key is present. */
+export function isEmpty(record: object): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
+/** The largest key of a record of dots, or undefined. */
+export function largestDot(record: Readonly<Record<Clock, unknown>>): Clock | undefined {
+  let largest: Clock | undefined;
+  for (const dot in record) if (largest === undefined || dot > largest) largest = dot;
+  return largest;
+}
