@@ -104,7 +104,7 @@ class EnvelopeReader {
   ) {}
 
   read(raw: AttributeValue, key: AttributeMap, visible: AttributeMap): ItemState {
-    const envelope = this.map(raw, this.root);
+    const envelope = this.map(raw, '');
     const vv = this.clockMap(envelope.vv, 'vv', (region, clock) => clock.slice(20) === region);
     const fc = this.map(envelope.fc ?? { M: {} }, 'fc');
     const ex: Record<Clock, boolean> = {};
@@ -221,6 +221,6 @@ class EnvelopeReader {
   }
 
   private fail(field: string, reason: string): never {
-    throw new EnvelopeError(this.key, `${this.root}.${field}`, reason);
+    throw new EnvelopeError(this.key, field === '' ? this.root : `${this.root}.${field}`, reason);
   }
 }

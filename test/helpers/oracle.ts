@@ -1,0 +1,217 @@
+/**
+ * An oracle of every write: what an item must show once every region has every write,
+ * derived from the writes and their causal order alone (not from Concord's merge), per
+ * the semantics of each rule:
+ * - an attribute's surviving writes are those no later write of it (or delete) had seen;
+ * - a counter is the sum of every increment (a reset cancels what its writer saw);
+ * - a set holds the elements with an add that no remove or reset had seen;
+ * - the item is deleted when its latest existence writes say so under the delete policy.
+ */
+import { convertToAttr, convertToNative } from '@aws-sdk/util-dynamodb';
+import { hasSeen } from '../../shared/clock/version-vector';
+import { canonicalJson, parseAttributeValue, type AttributeMap, type AttributeValue } from '../../shared/dynamodb/attribute-value';
+import { entityForChange } from '../../shared/write/change';
+import { ruleFor } from '../../shared/rules/define-rules';
+import type { Entity, RuleSet } from '../../shared/rules/types';
+import type { WriteEvent } from '../../shared/laws/histories';
+
+type Value = AttributeValue | null;
+
+export interface Expected {
+  readonly deleted: boolean;
+  /** Visible attributes (empty when deleted). */
+  readonly attributes: AttributeMap;
+}
+
+/** Computes what an item must show after all of `writes` (one item's history). */
+export function expectedItem(rules: RuleSet, key: AttributeMap, writes: readonly WriteEvent[]): Expected {
+  return new Oracle(rules, key, writes).expected();
+}
+
+class Oracle {
+  private readonly entity: Entity;
+  private readonly names: string[];
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(
+    private readonly rules: RuleSet,
+    key: AttributeMap,
+    private readonly writes: readonly WriteEvent[],
+  ) {
+    this.entity = writes.length > 0 ? entityForChange(rules, key, (writes[0] as WriteEvent).change) : rules.fallback;
+    const names = new Set<string>();
+    for (const { change } of writes) {
+      if (change.type === 'put') Object.keys(change.item).forEach((n) => names.add(n));
+      if (change.type === 'update') {
+        for (const operation of [change.set, change.increment, change.addToSet, change.removeFromSet]) Object.keys(operation ?? {}).forEach((n) => names.add(n));
+        (change.remove ?? []).forEach((n) => names.add(n));
+      }
+    }
+    this.names = [...names].sort();
+  }
+
+  expected(): Expected {
+    const all = this.writes;
+    if (this.isDeleted(all)) return { deleted: true, attributes: {} };
+    const attributes: AttributeMap = {};
+    for (const name of this.names) {
+      const value = this.visible(name, all);
+      if (value !== undefined) attributes[name] = value;
+    }
+    return { deleted: false, attributes };
+  }
+
+  private kind(name: string): string {
+    return ruleFor(this.entity, name).kind;
+  }
+
+  private before(a: WriteEvent, b: WriteEvent): boolean {
+    return hasSeen(b.seen, a.dot);
+  }
+
+  private past(w: WriteEvent): WriteEvent[] {
+    return this.writes.filter((x) => x !== w && this.before(x, w));
+  }
+
+  private cached<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
+
+  private setKey(ws: readonly WriteEvent[]): string {
+    return ws.map((w) => w.dot).join(',');
+  }
+
+  /** Deleted: the latest existence writes (every write is one) say so under the policy. */
+  private isDeleted(ws: readonly WriteEvent[]): boolean {
+    return this.cached(`deleted:${this.setKey(ws)}`, () => {
+      const latest = ws.filter((w) => !ws.some((x) => x !== w && this.before(w, x)));
+      const deletes = latest.filter((w) => w.change.type === 'delete').length;
+      if (deletes === 0) return false;
+      return deletes === latest.length || this.entity.onDelete === 'deleteWins';
+    });
+  }
+
+  /** A write that drops everything its writer saw: a delete, or any write to a deleted item. */
+  private clearsAll(w: WriteEvent): boolean {
+    const past = this.past(w);
+    return w.change.type === 'delete' || (past.length > 0 && this.isDeleted(past));
+  }
+
+  /** Drops what its writer saw of `name`'s counter or set state (reset), without writing it. */
+  private resets(w: WriteEvent, name: string): boolean {
+    if (this.clearsAll(w)) return true;
+    const { change } = w;
+    const crdt = ['counter', 'addWinsSet'].includes(this.kind(name));
+    if (!crdt) return false;
+    if (change.type === 'put') return !(name in change.item);
+    return change.type === 'update' && (change.remove ?? []).includes(name);
+  }
+
+  /** The register write `w` makes to `name`, if any: a value, or null for a removal. */
+  private registerWrite(w: WriteEvent, name: string): Value | undefined {
+    const { change } = w;
+    const crdt = ['counter', 'addWinsSet'].includes(this.kind(name));
+    if (change.type === 'delete') return undefined;
+    if (change.type === 'put') {
+      if (name in change.item) return crdt ? null : (change.item[name] as AttributeValue);
+      // A put removes, with its own dot, the plain attributes its writer saw (unless it re-created the item).
+      return !crdt && !this.clearsAll(w) && this.register(name, this.past(w)).length > 0 ? null : undefined;
+    }
+    if (change.set?.[name] !== undefined) return crdt ? null : change.set[name];
+    if ((change.remove ?? []).includes(name)) return crdt ? undefined : null;
+    if (change.increment?.[name] !== undefined || change.addToSet?.[name] !== undefined || change.removeFromSet?.[name] !== undefined) return null;
+    return undefined;
+  }
+
+  /** The surviving writes of `name` among `ws`: written, and not seen by a later write of it or a reset. */
+  private register(name: string, ws: readonly WriteEvent[]): [WriteEvent, Value][] {
+    return this.cached(`register:${name}:${this.setKey(ws)}`, () => {
+      const writes = ws.flatMap((w): [WriteEvent, Value][] => {
+        const value = this.registerWrite(w, name);
+        return value === undefined ? [] : [[w, value]];
+      });
+      return writes.filter(([w]) => !ws.some((x) => x !== w && this.before(w, x) && (this.registerWrite(x, name) !== undefined || this.resets(x, name))));
+    });
+  }
+
+  /** A counter's value after `ws`: every write's delta, each relative to what its writer saw. */
+  private counter(name: string, ws: readonly WriteEvent[]): number {
+    return this.cached(`counter:${name}:${this.setKey(ws)}`, () => {
+      let total = 0;
+      for (const w of ws) {
+        const { change } = w;
+        const seen = (): number => this.counter(name, this.past(w));
+        if (this.clearsAll(w)) total -= seen();
+        if (change.type === 'update' && change.increment?.[name] !== undefined) total += change.increment[name];
+        const assigned = change.type === 'put' ? change.item[name] : change.type === 'update' ? change.set?.[name] : undefined;
+        if (assigned !== undefined && 'N' in assigned) total += Number(assigned.N) - (this.clearsAll(w) ? 0 : seen());
+        else if (!this.clearsAll(w) && this.resets(w, name)) total -= seen();
+      }
+      return total;
+    });
+  }
+
+  /** Elements with an add that no later remove, re-add, assignment or reset had seen. */
+  private setMembers(name: string, ws: readonly WriteEvent[]): string[] {
+    const adds = (w: WriteEvent): string[] => {
+      const { change } = w;
+      const assigned = change.type === 'put' ? change.item[name] : change.type === 'update' ? change.set?.[name] : undefined;
+      if (assigned !== undefined && 'SS' in assigned) return assigned.SS;
+      return change.type === 'update' ? [...(change.addToSet?.[name] ?? [])] : [];
+    };
+    const touches = (w: WriteEvent, element: string): boolean => {
+      const { change } = w;
+      if (this.resets(w, name) || adds(w).includes(element)) return true;
+      if (change.type === 'put' && name in change.item) return true;
+      return change.type === 'update' && (change.set?.[name] !== undefined || (change.removeFromSet?.[name] ?? []).includes(element));
+    };
+    const members = new Set<string>();
+    for (const w of ws) {
+      for (const element of adds(w)) {
+        if (!ws.some((x) => x !== w && this.before(w, x) && touches(x, element))) members.add(element);
+      }
+    }
+    return [...members].sort();
+  }
+
+  private visible(name: string, ws: readonly WriteEvent[]): AttributeValue | undefined {
+    const kind = this.kind(name);
+    if (kind === 'counter') return this.register(name, ws).length > 0 ? { N: String(this.counter(name, ws)) } : undefined;
+    if (kind === 'addWinsSet') {
+      const members = this.setMembers(name, ws);
+      return members.length > 0 ? { SS: members } : undefined;
+    }
+    const writes = this.register(name, ws).sort(([a], [b]) => (a.dot < b.dot ? -1 : 1));
+    if (writes.length === 0) return undefined;
+    const latest = (writes[writes.length - 1] as [WriteEvent, Value])[1];
+    const values = writes.map(([, v]) => v).filter((v): v is AttributeValue => v !== null);
+    if (kind === 'lww' || kind === 'manual' || writes.length === 1) return latest ?? undefined;
+    if (values.length === 0) return undefined;
+    const plain = values.map((v) => convertToNative(v as never) as unknown);
+    const rule = ruleFor(this.entity, name);
+    switch (kind) {
+      case 'max':
+        return toAttribute(plain.reduce((a, b) => ((b as number) >= (a as number) ? b : a)));
+      case 'min':
+        return toAttribute(plain.reduce((a, b) => ((b as number) <= (a as number) ? b : a)));
+      case 'priority': {
+        const rank = (v: unknown): number => rule.rank?.get(v as string) ?? -1;
+        return toAttribute(plain.reduce((a, b) => (rank(b) >= rank(a) ? b : a)));
+      }
+      case 'union':
+        return toAttribute(new Set(plain.flatMap((v) => [...(v as Set<string>)])));
+      default:
+        return toAttribute(plain.reduce((a, b) => (rule.merge as (x: unknown, y: unknown) => unknown)(a, b)));
+    }
+  }
+}
+
+function toAttribute(value: unknown): AttributeValue {
+  return parseAttributeValue(convertToAttr(value), 'oracle');
+}
+
+/** Canonical form of visible attributes, for comparisons in assertions. */
+export function showAttributes(attributes: AttributeMap): string {
+  return canonicalJson(attributes);
+}
