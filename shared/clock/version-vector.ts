@@ -4,6 +4,7 @@
  * is seen by a version iff the version's entry for the dot's region is at least the dot.
  */
 import { clockRegion, type Clock } from './hlc';
+import { sortedKeys } from '../merge/dots';
 
 /** Region to clock. */
 export type VersionVector = Readonly<Record<string, Clock>>;
@@ -56,7 +57,7 @@ export function dominates(a: VersionVector, b: VersionVector): boolean {
  */
 export function joinVectors(a: VersionVector, b: VersionVector): Record<string, Clock> {
   const joined: Record<string, Clock> = {};
-  for (const region of Object.keys({ ...a, ...b }).sort()) {
+  for (const region of sortedKeys(a, b)) {
     const left = a[region];
     const right = b[region];
     joined[region] = (left === undefined ? right : right === undefined || left >= right ? left : right) as Clock;

@@ -20,28 +20,46 @@ export type AttributeValue =
 /** An item image or a map value: attribute name to value. */
 export type AttributeMap = Record<string, AttributeValue>;
 
-const TYPE_KEYS = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const;
-type TypeKey = (typeof TYPE_KEYS)[number];
+const TYPE_KEYS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const);
+type TypeKey = typeof TYPE_KEYS extends Set<infer K> ? K : never;
 
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-function toBase64(value: unknown, path: string): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  throw new MalformedAttributeError(path, 'binary must be a base64 string or bytes');
+// Paths are built only for an error message: `parent` and `member` name the value.
+type Where = readonly [parent: string, member: string | number];
+
+function pathOf([parent, member]: Where): string {
+  if (typeof member === 'number') return `${parent}[${member}]`;
+  return parent === '' ? member : member === '' ? parent : `${parent}.${member}`;
 }
 
-function stringArray(value: unknown, path: string, type: 'SS' | 'NS' | 'BS'): string[] {
-  if (!Array.isArray(value)) throw new MalformedAttributeError(path, `${type} must be an array`);
-  if (value.length === 0) throw new MalformedAttributeError(path, `${type} must not be empty`);
+function fail(where: Where, reason: string): never {
+  throw new MalformedAttributeError(pathOf(where), reason);
+}
+
+function toBase64(value: unknown, where: Where): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return fail(where, 'binary must be a base64 string or bytes');
+}
+
+function stringArray(value: unknown, where: Where, type: 'SS' | 'NS' | 'BS'): string[] {
+  if (!Array.isArray(value)) fail(where, `${type} must be an array`);
+  if (value.length === 0) fail(where, `${type} must not be empty`);
+  const path = pathOf(where);
   const members = value.map((member, index) => {
-    if (type === 'BS') return toBase64(member, `${path}[${index}]`);
-    if (typeof member !== 'string') throw new MalformedAttributeError(`${path}[${index}]`, `${type} members must be strings`);
-    if (type === 'NS' && !NUMBER.test(member)) throw new MalformedAttributeError(`${path}[${index}]`, `not a number: ${JSON.stringify(member)}`);
+    if (type === 'BS') return toBase64(member, [path, index]);
+    if (typeof member !== 'string') fail([path, index], `${type} members must be strings`);
+    if (type === 'NS' && !NUMBER.test(member)) fail([path, index], `not a number: ${JSON.stringify(member)}`);
     return member;
   });
   // Sets are unordered: a canonical order makes equal sets equal bytes.
-  return [...new Set(members)].sort();
+  return isStrictlyAscending(members) ? members : [...new Set(members)].sort();
+}
+
+function isStrictlyAscending(members: readonly string[]): boolean {
+  for (let i = 1; i < members.length; i += 1) if ((members[i - 1] as string) >= (members[i] as string)) return false;
+  return true;
 }
 
 /**
@@ -54,45 +72,57 @@ function stringArray(value: unknown, path: string, type: 'SS' | 'NS' | 'BS'): st
  * parseAttributeValue({ SS: ['b', 'a'] }, 'tags'); // { SS: ['a', 'b'] }
  */
 export function parseAttributeValue(raw: unknown, path: string): AttributeValue {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new MalformedAttributeError(path, 'an attribute value must be an object with one type key');
-  }
+  return parseValue(raw, [path, '']);
+}
+
+function parseValue(raw: unknown, where: Where): AttributeValue {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(where, 'an attribute value must be an object with one type key');
   let type: TypeKey | undefined;
   let value: unknown;
-  for (const [key, member] of Object.entries(raw)) {
+  for (const key in raw) {
+    const member = (raw as Record<string, unknown>)[key];
     if (member === null || member === undefined) continue;
-    if (!(TYPE_KEYS as readonly string[]).includes(key)) throw new MalformedAttributeError(path, `unknown type key "${key}"`);
-    if (type !== undefined) throw new MalformedAttributeError(path, `more than one type key (${type}, ${key})`);
+    if (!TYPE_KEYS.has(key as TypeKey)) fail(where, `unknown type key "${key}"`);
+    if (type !== undefined) fail(where, `more than one type key (${type}, ${key})`);
     type = key as TypeKey;
     value = member;
   }
   switch (type) {
     case undefined:
-      throw new MalformedAttributeError(path, 'no type key holds a value');
+      return fail(where, 'no type key holds a value');
     case 'S':
-      if (typeof value !== 'string') throw new MalformedAttributeError(path, 'S must be a string');
+      if (typeof value !== 'string') fail(where, 'S must be a string');
       return { S: value };
     case 'N':
-      if (typeof value !== 'string' || !NUMBER.test(value)) throw new MalformedAttributeError(path, `N must be a number string, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'string' || !NUMBER.test(value)) fail(where, `N must be a number string, got ${JSON.stringify(value)}`);
       return { N: value };
     case 'B':
-      return { B: toBase64(value, path) };
+      return { B: toBase64(value, where) };
     case 'BOOL':
-      if (typeof value !== 'boolean') throw new MalformedAttributeError(path, 'BOOL must be true or false');
+      if (typeof value !== 'boolean') fail(where, 'BOOL must be true or false');
       return { BOOL: value };
     case 'NULL':
-      if (value !== true) throw new MalformedAttributeError(path, 'NULL must be true');
+      if (value !== true) fail(where, 'NULL must be true');
       return { NULL: true };
     case 'SS':
     case 'NS':
     case 'BS':
-      return { [type]: stringArray(value, path, type) } as AttributeValue;
-    case 'L':
-      if (!Array.isArray(value)) throw new MalformedAttributeError(path, 'L must be an array');
-      return { L: value.map((member, index) => parseAttributeValue(member, `${path}[${index}]`)) };
+      return { [type]: stringArray(value, where, type) } as AttributeValue;
+    case 'L': {
+      if (!Array.isArray(value)) fail(where, 'L must be an array');
+      const path = pathOf(where);
+      return { L: value.map((member, index) => parseValue(member, [path, index])) };
+    }
     case 'M':
-      return { M: parseAttributeMap(value, path) };
+      return { M: parseMap(value, pathOf(where)) };
   }
+}
+
+function parseMap(raw: unknown, path: string): AttributeMap {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail([path, ''], 'must be a map of attribute values');
+  const map: AttributeMap = {};
+  for (const name in raw) map[name] = parseValue((raw as Record<string, unknown>)[name], [path, name]);
+  return map;
 }
 
 /**
@@ -102,14 +132,7 @@ export function parseAttributeValue(raw: unknown, path: string): AttributeValue 
  * parseAttributeMap({ pk: { S: 'CART#1' } }, 'NewImage');
  */
 export function parseAttributeMap(raw: unknown, path: string): AttributeMap {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new MalformedAttributeError(path, 'must be a map of attribute values');
-  }
-  const map: AttributeMap = {};
-  for (const [name, member] of Object.entries(raw)) {
-    map[name] = parseAttributeValue(member, path === '' ? name : `${path}.${name}`);
-  }
-  return map;
+  return parseMap(raw, path);
 }
 
 /** Structural equality of two canonical attribute values (absent equals absent). */

@@ -3,7 +3,7 @@
  * Concord), joining it, and what it shows.
  */
 import { RuleApplicationError } from '../errors';
-import { joinDotList } from '../merge/dots';
+import { joinDotList, sortedKeys } from '../merge/dots';
 import type { VersionVector } from '../clock/version-vector';
 import type { Clock } from '../clock/hlc';
 import { LEGACY_DOT, LEGACY_SLOT, type CounterState, type ItemState, type PnSlot, type SetState } from './state';
@@ -36,7 +36,7 @@ export function counterTotal(counter: CounterState): number {
 /** The slot-wise maximum: each region only ever grows its own slot. */
 export function joinCounters(a: CounterState, b: CounterState): CounterState {
   const joined: Record<string, PnSlot> = {};
-  for (const region of Object.keys({ ...a, ...b }).sort()) {
+  for (const region of sortedKeys(a, b)) {
     const left = a[region];
     const right = b[region];
     joined[region] = left === undefined ? (right as PnSlot) : right === undefined ? left : { p: Math.max(left.p, right.p), n: Math.max(left.n, right.n) };
@@ -67,8 +67,8 @@ export function setOf(state: ItemState, attribute: string, entity: string): SetS
 
 /** Joins two add-wins sets element by element; an element with no surviving add is gone. */
 export function joinSets(a: SetState, b: SetState, vvA: VersionVector, vvB: VersionVector): SetState {
-  const joined: Record<string, Clock[]> = {};
-  for (const element of Object.keys({ ...a, ...b }).sort()) {
+  const joined: Record<string, readonly Clock[]> = {};
+  for (const element of sortedKeys(a, b)) {
     const dots = joinDotList(a[element] ?? [], b[element] ?? [], vvA, vvB);
     if (dots.length > 0) joined[element] = dots;
   }

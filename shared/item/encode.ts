@@ -5,7 +5,7 @@
  */
 import { clockWallMs, type Clock } from '../clock/hlc';
 import { pick } from '../merge/pick';
-import { isEmpty } from '../merge/dots';
+import { isEmpty, sortedKeys } from '../merge/dots';
 import { entityFor, ruleFor } from '../rules/define-rules';
 import { DeletePolicy, RuleKind, type Entity, type RuleSet } from '../rules/types';
 import type { AttributeMap, AttributeValue } from '../dynamodb/attribute-value';
@@ -39,6 +39,8 @@ export interface Projection {
   readonly image: AttributeMap;
   readonly entity: Entity;
   readonly deleted: boolean;
+  /** The attributes the image shows (key, envelope and TTL attribute aside). */
+  readonly visible: AttributeMap;
   /** Attributes holding more than one surviving write (counters and sets excepted). */
   readonly siblings: Readonly<Record<string, Register>>;
 }
@@ -60,8 +62,7 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
   const crdt: AttributeMap = {};
   const sib: AttributeMap = {};
   const siblings: Record<string, Register> = {};
-  const names = new Set([...Object.keys(state.registers), ...Object.keys(state.counters), ...Object.keys(state.sets)]);
-  for (const name of [...names].sort()) {
+  for (const name of sortedKeys(state.registers, state.counters, state.sets)) {
     const rule = ruleFor(entity, name);
     const register = state.registers[name] ?? {};
     const dots = Object.keys(register).filter((dot) => dot !== LEGACY_DOT).sort();
@@ -78,10 +79,10 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
       if (members.length > 0) value = { SS: members };
     } else {
       value = pick(rule, register, entity.name, name);
-      const values = valuesOf(register);
       if (dots.length > 1) siblings[name] = register;
       // The visible value holds a lone write; siblings, and a tombstone's values, live in crdt.sib.
-      if ((dots.length > 1 || deleted) && !isEmpty(values)) sib[name] = { M: values };
+      const values = dots.length > 1 || deleted ? valuesOf(register) : {};
+      if (!isEmpty(values)) sib[name] = { M: values };
     }
     // State kept under another kind (the rules changed) is carried, not dropped.
     if (rule.kind !== RuleKind.Counter && state.counters[name] !== undefined) crdt[name] = encodeCounter(state.counters[name]);
@@ -100,7 +101,7 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
   };
   const image: AttributeMap = { ...state.key, ...visible, [table.envelopeAttribute]: { M: envelope } };
   if (deleted) image[table.ttlAttribute] = { N: String(tombstoneExpiry(state.ex, table.tombstoneRetentionSeconds)) };
-  return { image: sortKeys(image), entity, deleted, siblings };
+  return { image: sortKeys(image), entity, deleted, visible, siblings };
 }
 
 /** When TTL may collect a tombstone: its latest delete plus the retention, in epoch seconds. */

@@ -4,9 +4,10 @@
  * and set state. Decoded once from a DynamoDB image; the visible image is a
  * projection of this state under the rules (see `encode.ts`).
  */
-import { EnvelopeError } from '../errors';
-import { isClock, type Clock } from '../clock/hlc';
-import type { AttributeMap, AttributeValue } from '../dynamodb/attribute-value';
+import { EnvelopeError, MalformedAttributeError } from '../errors';
+import { sortedKeys } from '../merge/dots';
+import { clockRegion, isClock, type Clock } from '../clock/hlc';
+import { parseAttributeValue, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
 import type { TableSettings } from '../rules/types';
 
 /** The writes of one attribute that survive: dot to value, `null` for a removal. */
@@ -56,11 +57,18 @@ export function describeKey(key: AttributeMap): string {
     .join(' ');
 }
 
-/** Picks the key attributes of an image. */
-export function keyOf(image: AttributeMap, table: TableSettings): AttributeMap {
+/** An image as it arrives: a stream record's or an SDK response's, not yet validated. */
+export type RawImage = Readonly<Record<string, unknown>>;
+
+/**
+ * Picks the key attributes of an image.
+ *
+ * @throws MalformedAttributeError when a key attribute value is malformed
+ */
+export function keyOf(image: RawImage, table: TableSettings): AttributeMap {
   const key: AttributeMap = {};
   for (const name of [table.partitionKey, table.sortKey]) {
-    if (name !== null && image[name] !== undefined) key[name] = image[name] as AttributeValue;
+    if (name !== null && image[name] !== undefined) key[name] = parseAttributeValue(image[name], name);
   }
   return key;
 }
@@ -70,22 +78,43 @@ export function emptyState(key: AttributeMap): ItemState {
   return { key, versioned: false, vv: {}, ex: {}, by: '', wid: '', registers: {}, counters: {}, sets: {} };
 }
 
+/** A decoded image: its state, and the attributes it shows (validated, canonical). */
+export interface DecodedImage {
+  readonly state: ItemState;
+  readonly visible: AttributeMap;
+}
+
 /**
- * Decodes a validated image (see `parseAttributeMap`) into an item state. Attributes
- * without field clocks (written before Concord) become registers with the legacy dot.
+ * Validates and decodes an image in one pass: visible attributes must be well-formed
+ * attribute values, and the envelope must follow design.md §2.
  *
+ * @throws MalformedAttributeError naming the attribute path and the reason
  * @throws EnvelopeError naming the key, the envelope field and the reason
  * @example
- * const state = decodeItem(parseAttributeMap(record.dynamodb.NewImage, 'NewImage'), rules.table);
+ * const { state, visible } = readImage(record.dynamodb.NewImage, rules.table);
  */
-export function decodeItem(image: AttributeMap, table: TableSettings, key: AttributeMap = keyOf(image, table)): ItemState {
-  const raw = image[table.envelopeAttribute];
+export function readImage(image: RawImage, table: TableSettings, key: AttributeMap = keyOf(image, table)): DecodedImage {
+  if (image === null || typeof image !== 'object') throw new MalformedAttributeError('(image)', 'an image must be a map of attribute values');
   const visible: AttributeMap = {};
   for (const name in image) {
-    if (name !== table.envelopeAttribute && name !== table.ttlAttribute && key[name] === undefined) visible[name] = image[name] as AttributeValue;
+    if (name !== table.envelopeAttribute && name !== table.ttlAttribute && key[name] === undefined) visible[name] = parseAttributeValue(image[name], name);
   }
-  if (raw === undefined) return legacyState(key, visible);
-  return new EnvelopeReader(describeKey(key), table.envelopeAttribute).read(raw, key, visible);
+  const raw = image[table.envelopeAttribute];
+  const state = raw === undefined ? legacyState(key, visible) : new EnvelopeReader(describeKey(key), table.envelopeAttribute).read(raw, key, visible);
+  return { state, visible };
+}
+
+/**
+ * Decodes an image into an item state. Attributes without field clocks (written before
+ * Concord) become registers with the legacy dot.
+ *
+ * @throws MalformedAttributeError naming the attribute path and the reason
+ * @throws EnvelopeError naming the key, the envelope field and the reason
+ * @example
+ * const state = decodeItem(record.dynamodb.NewImage, rules.table);
+ */
+export function decodeItem(image: RawImage, table: TableSettings, key?: AttributeMap): ItemState {
+  return readImage(image, table, key).state;
 }
 
 function legacyState(key: AttributeMap, visible: AttributeMap): ItemState {
@@ -94,128 +123,140 @@ function legacyState(key: AttributeMap, visible: AttributeMap): ItemState {
   return { ...emptyState(key), registers };
 }
 
-type Fields = Record<string, AttributeValue>;
+type Fields = Readonly<Record<string, unknown>>;
 
-/** Reads `_cc` with one error type for every way it can be malformed. */
+/**
+ * The payload of a wire-form value of `type`, or undefined when the value is of another
+ * shape (type keys holding null beside it are tolerated, as in parseAttributeValue).
+ */
+function payload(value: unknown, type: 'M' | 'L' | 'S' | 'N' | 'BOOL'): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  let found: unknown;
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === null || member === undefined) continue;
+    if (key !== type) return undefined;
+    found = member;
+  }
+  return found;
+}
+
+/** Reads `_cc` from the wire form, with one error type for every way it can be malformed. */
 class EnvelopeReader {
   constructor(
     private readonly key: string,
     private readonly root: string,
   ) {}
 
-  read(raw: AttributeValue, key: AttributeMap, visible: AttributeMap): ItemState {
+  read(raw: unknown, key: AttributeMap, visible: AttributeMap): ItemState {
     const envelope = this.map(raw, '');
-    const vv = this.clockMap(envelope.vv, 'vv', (region, clock) => clock.slice(20) === region);
-    const fc = this.map(envelope.fc ?? { M: {} }, 'fc');
+    const vv = this.clockMap(envelope.vv ?? this.fail('vv', 'is missing'), 'vv');
+    const fc = envelope.fc === undefined ? {} : this.map(envelope.fc, 'fc');
     const ex: Record<Clock, boolean> = {};
-    for (const [dot, value] of this.entries(envelope.ex ?? { M: {} }, 'ex')) {
+    const exMap = envelope.ex === undefined ? {} : this.map(envelope.ex, 'ex');
+    for (const dot in exMap) {
       if (!isClock(dot)) this.fail(`ex.${dot}`, 'keys must be clocks');
-      if (!('BOOL' in value)) this.fail(`ex.${dot}`, 'must be a BOOL');
-      ex[dot] = value.BOOL;
+      const exists = payload(exMap[dot], 'BOOL');
+      if (typeof exists !== 'boolean') this.fail(`ex.${dot}`, 'must be a BOOL');
+      ex[dot] = exists;
     }
     const crdt = envelope.crdt === undefined ? {} : this.map(envelope.crdt, 'crdt');
     const sib = crdt.sib === undefined ? {} : this.map(crdt.sib, 'crdt.sib');
     const counters: Record<string, CounterState> = {};
     const sets: Record<string, SetState> = {};
     for (const name of Object.keys(crdt).sort()) {
-      if (name === 'sib') continue;
-      this.readCrdt(name, crdt[name] as AttributeValue, counters, sets);
+      if (name !== 'sib') this.readCrdt(name, crdt[name], counters, sets);
     }
     const registers: Record<string, Register> = {};
-    const names = new Set([...Object.keys(fc), ...Object.keys(visible), ...Object.keys(sib)]);
-    for (const name of [...names].sort()) {
+    for (const name of sortedKeys(fc, visible, sib)) {
       const register = this.readRegister(name, fc[name], sib[name], visible[name]);
       if (register !== undefined) registers[name] = register;
     }
-    return {
-      key,
-      versioned: true,
-      vv,
-      ex,
-      by: this.string(envelope.by, 'by', true),
-      wid: this.string(envelope.wid, 'wid', true),
-      registers,
-      counters,
-      sets,
-    };
+    return { key, versioned: true, vv, ex, by: this.string(envelope.by, 'by'), wid: this.string(envelope.wid, 'wid'), registers, counters, sets };
   }
 
-  private readCrdt(name: string, value: AttributeValue, counters: Record<string, CounterState>, sets: Record<string, SetState>): void {
-    const entries = this.entries(value, `crdt.${name}`);
-    if (entries.length > 0 && entries.every(([, member]) => 'M' in member)) {
+  private readCrdt(name: string, value: unknown, counters: Record<string, CounterState>, sets: Record<string, SetState>): void {
+    const members = this.map(value, `crdt.${name}`);
+    const names = Object.keys(members);
+    if (names.length > 0 && names.every((member) => payload(members[member], 'M') !== undefined)) {
       const slots: Record<string, PnSlot> = {};
-      for (const [region, slot] of entries) {
-        const fields = (slot as { M: Fields }).M;
+      for (const region of names) {
+        const fields = payload(members[region], 'M') as Fields;
         slots[region] = { p: this.count(fields.p, `crdt.${name}.${region}.p`), n: this.count(fields.n, `crdt.${name}.${region}.n`) };
       }
       counters[name] = slots;
     } else {
       const elements: Record<string, Clock[]> = {};
-      for (const [element, dots] of entries) {
-        if (!('L' in dots)) this.fail(`crdt.${name}.${element}`, 'a counter slot must be a map and a set element a list of dots');
-        elements[element] = dots.L.map((dot, i) => this.dot(dot, `crdt.${name}.${element}[${i}]`, true)).sort();
+      for (const element of names) {
+        const dots = payload(members[element], 'L');
+        if (!Array.isArray(dots)) this.fail(`crdt.${name}.${element}`, 'a counter slot must be a map and a set element a list of dots');
+        elements[element] = this.dots(dots, `crdt.${name}.${element}`, true);
       }
       sets[name] = elements;
     }
   }
 
-  private readRegister(
-    name: string,
-    fc: AttributeValue | undefined,
-    sib: AttributeValue | undefined,
-    visible: AttributeValue | undefined,
-  ): Register | undefined {
+  private readRegister(name: string, fc: unknown, sib: unknown, visible: AttributeValue | undefined): Register | undefined {
     if (fc === undefined) {
       if (sib !== undefined) this.fail(`crdt.sib.${name}`, 'siblings without field clocks');
-      if (visible === undefined) return undefined;
-      return { [LEGACY_DOT]: visible };
+      return visible === undefined ? undefined : { [LEGACY_DOT]: visible };
     }
-    if (!('L' in fc)) this.fail(`fc.${name}`, 'must be a list of dots');
-    const dots = fc.L.map((dot, i) => this.dot(dot, `fc.${name}[${i}]`, false)).sort();
+    const list = payload(fc, 'L');
+    if (!Array.isArray(list)) this.fail(`fc.${name}`, 'must be a list of dots');
+    const dots = this.dots(list, `fc.${name}`, false);
     if (dots.length === 0) this.fail(`fc.${name}`, 'must hold at least one dot');
     const register: Record<Clock, AttributeValue | null> = {};
-    if (sib !== undefined) {
-      const values = this.map(sib, `crdt.sib.${name}`);
-      for (const dot of Object.keys(values)) if (!dots.includes(dot)) this.fail(`crdt.sib.${name}.${dot}`, 'a sibling whose dot is not in fc');
-      for (const dot of dots) register[dot] = values[dot] ?? null;
-    } else {
+    if (sib === undefined) {
       for (const dot of dots) register[dot] = dots.length === 1 ? (visible ?? null) : null;
+      return register;
+    }
+    const values = this.map(sib, `crdt.sib.${name}`);
+    for (const dot in values) if (!dots.includes(dot)) this.fail(`crdt.sib.${name}.${dot}`, 'a sibling whose dot is not in fc');
+    for (const dot of dots) {
+      register[dot] = values[dot] === undefined ? null : parseAttributeValue(values[dot], `${this.root}.crdt.sib.${name}.${dot}`);
     }
     return register;
   }
 
-  private map(value: AttributeValue | undefined, field: string): Fields {
-    if (value === undefined || !('M' in value)) this.fail(field, 'must be a map (M)');
-    return value.M;
+  private map(value: unknown, field: string): Fields {
+    const fields = payload(value, 'M');
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) this.fail(field, 'must be a map (M)');
+    return fields as Fields;
   }
 
-  private entries(value: AttributeValue, field: string): [string, AttributeValue][] {
-    return Object.entries(this.map(value, field));
-  }
-
-  private clockMap(value: AttributeValue | undefined, field: string, valid: (key: string, clock: Clock) => boolean): Record<string, Clock> {
+  private clockMap(value: unknown, field: string): Record<string, Clock> {
+    const members = this.map(value, field);
     const clocks: Record<string, Clock> = {};
-    for (const [name, member] of this.entries(value ?? this.fail(field, 'is missing'), field)) {
-      const clock = this.dot(member, `${field}.${name}`, false);
-      if (!valid(name, clock)) this.fail(`${field}.${name}`, `clock ${clock} is not from region ${name}`);
-      clocks[name] = clock;
+    for (const region in members) {
+      const clock = this.dot(members[region], `${field}.${region}`, false);
+      if (clockRegion(clock) !== region) this.fail(`${field}.${region}`, `clock ${clock} is not from region ${region}`);
+      clocks[region] = clock;
     }
     return clocks;
   }
 
-  private dot(value: AttributeValue, field: string, allowLegacy: boolean): Clock {
-    if (!('S' in value) || !(isClock(value.S) || (allowLegacy && value.S === LEGACY_DOT))) this.fail(field, 'must be a clock string (S)');
-    return value.S;
+  private dots(list: unknown[], field: string, allowLegacy: boolean): Clock[] {
+    const dots = list.map((dot, i) => this.dot(dot, field, allowLegacy, i));
+    return dots.length > 1 ? dots.sort() : dots;
   }
 
-  private string(value: AttributeValue | undefined, field: string, optional: boolean): string {
-    if (value === undefined && optional) return '';
-    if (value === undefined || !('S' in value)) this.fail(field, 'must be a string (S)');
-    return value.S;
+  /** `index` names a list member; the field path is only built for an error. */
+  private dot(value: unknown, field: string, allowLegacy: boolean, index?: number): Clock {
+    const dot = payload(value, 'S');
+    if (!(isClock(dot) || (allowLegacy && dot === LEGACY_DOT))) this.fail(index === undefined ? field : `${field}[${index}]`, 'must be a clock string (S)');
+    return dot as Clock;
   }
 
-  private count(value: AttributeValue | undefined, field: string): number {
-    const count = value !== undefined && 'N' in value ? Number(value.N) : NaN;
+  /** An optional string field: absent reads as empty. */
+  private string(value: unknown, field: string): string {
+    if (value === undefined) return '';
+    const text = payload(value, 'S');
+    if (typeof text !== 'string') this.fail(field, 'must be a string (S)');
+    return text;
+  }
+
+  private count(value: unknown, field: string): number {
+    const count = Number(payload(value, 'N') ?? NaN);
     if (!Number.isSafeInteger(count) || count < 0) this.fail(field, 'a counter slot must hold a whole number ≥ 0');
     return count;
   }

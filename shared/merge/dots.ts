@@ -33,7 +33,9 @@ export function joinDots<T>(
 }
 
 /** Joins two lists of dots (an add-wins set element's adds). */
-export function joinDotList(a: readonly Clock[], b: readonly Clock[], vvA: VersionVector, vvB: VersionVector): Clock[] {
+export function joinDotList(a: readonly Clock[], b: readonly Clock[], vvA: VersionVector, vvB: VersionVector): readonly Clock[] {
+  // Most elements hold the same adds on both sides: nothing to decide.
+  if (a.length === b.length && a.every((dot, i) => dot === b[i])) return a;
   const kept = new Set<Clock>();
   for (const dot of a) if (b.includes(dot) || !hasSeen(vvB, dot)) kept.add(dot);
   for (const dot of b) if (a.includes(dot) || !hasSeen(vvA, dot)) kept.add(dot);
@@ -51,4 +53,12 @@ export function largestDot(record: Readonly<Record<Clock, unknown>>): Clock | un
   let largest: Clock | undefined;
   for (const dot in record) if (largest === undefined || dot > largest) largest = dot;
   return largest;
+}
+
+/** The keys of several records, each once, in sorted order: the canonical order of every image. */
+export function sortedKeys(...records: readonly object[]): string[] {
+  const [first, ...rest] = records;
+  const keys = first === undefined ? [] : Object.keys(first);
+  for (const record of rest) for (const key in record) if (!(first !== undefined && key in first) && !keys.includes(key)) keys.push(key);
+  return keys.sort();
 }

@@ -5,17 +5,17 @@
  * only choose what the joined state shows (see `encodeItem`).
  */
 import { joinVectors } from '../clock/version-vector';
-import { compareAttributeValues, type AttributeValue } from '../dynamodb/attribute-value';
+import { attributeValuesEqual, compareAttributeValues, type AttributeValue } from '../dynamodb/attribute-value';
 import { joinCounters, joinSets } from '../item/crdt';
 import type { CounterState, ItemState, Register, SetState } from '../item/state';
-import { isEmpty, joinDots } from './dots';
+import { isEmpty, joinDots, sortedKeys } from './dots';
 
 type Payload = AttributeValue | null;
 
 // Valid histories never give one dot two values; if corrupt input does, the larger wins on both sides.
 function tieValues(a: Payload, b: Payload): Payload {
   if (a === null) return b;
-  if (b === null) return a;
+  if (b === null || attributeValuesEqual(a, b)) return a;
   return compareAttributeValues(a, b) >= 0 ? a : b;
 }
 
@@ -27,7 +27,7 @@ function tieExistence(a: boolean, b: boolean): boolean {
 function joinRecords<T extends object>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>, join: (x: T, y: T) => T, keepEmpty: boolean): Record<string, T> {
   const joined: Record<string, T> = {};
   const empty = {} as T;
-  for (const name of Object.keys({ ...a, ...b }).sort()) {
+  for (const name of sortedKeys(a, b)) {
     const value = join(a[name] ?? empty, b[name] ?? empty);
     if (keepEmpty || !isEmpty(value)) joined[name] = value;
   }

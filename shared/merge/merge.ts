@@ -5,11 +5,12 @@
  */
 import { convertToNative } from '@aws-sdk/util-dynamodb';
 import { attributeValuesEqual, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
-import { decodeItem, keyOf, type ItemState, type Register } from '../item/state';
+import { keyOf, readImage, type ItemState, type RawImage, type Register } from '../item/state';
 import { encodeItem } from '../item/encode';
 import { ruleFor } from '../rules/define-rules';
 import { RuleKind, type Entity, type PlainItem, type RuleSet } from '../rules/types';
 import { conflictId } from './conflict-id';
+import { sortedKeys } from './dots';
 import { joinStates } from './join';
 
 /** How an attribute's merged value relates to the two inputs. */
@@ -67,8 +68,9 @@ export interface MergeOptions {
 
 /**
  * Merges the local version (a stream record's old image) with the remote one (its new
- * image) under the table's rules.
+ * image) under the table's rules. Both images are validated as they are decoded.
  *
+ * @throws MalformedAttributeError when an attribute value is malformed
  * @throws EnvelopeError when either envelope is malformed
  * @throws RuleApplicationError when a value does not suit its rule
  * @example
@@ -76,9 +78,10 @@ export interface MergeOptions {
  * result.item;       // the image to write back on the condition _cc.wid = new image's wid
  * result.conflictId; // the same in every region
  */
-export function merge(local: AttributeMap, remote: AttributeMap, rules: RuleSet, options: MergeOptions): MergeResult {
+export function merge(local: RawImage, remote: RawImage, rules: RuleSet, options: MergeOptions): MergeResult {
   const key = keyOf(remote, rules.table);
-  return mergeStates(decodeItem(local, rules.table, key), decodeItem(remote, rules.table, key), rules, options, [visibleOf(local, rules), visibleOf(remote, rules)]);
+  const [a, b] = [readImage(local, rules.table, key), readImage(remote, rules.table, key)];
+  return mergeStates(a.state, b.state, rules, options, [a.visible, b.visible]);
 }
 
 /**
@@ -89,11 +92,10 @@ export function mergeStates(local: ItemState, remote: ItemState, rules: RuleSet,
   const id = conflictId(options.table, remote.key, local.vv, remote.vv);
   const state: ItemState = { ...joinStates(local, remote), wid: id };
   const projection = encodeItem(state, rules);
-  const [localShown, remoteShown] = shown ?? [visibleOf(encodeItem(local, rules).image, rules), visibleOf(encodeItem(remote, rules).image, rules)];
-  const merged = visibleOf(projection.image, rules);
+  const [localShown, remoteShown] = shown ?? [encodeItem(local, rules).visible, encodeItem(remote, rules).visible];
+  const merged = projection.visible;
   const attributes: Record<string, AttributeReport> = {};
-  const names = new Set([...Object.keys(localShown), ...Object.keys(remoteShown), ...Object.keys(merged), ...Object.keys(state.registers)]);
-  for (const name of [...names].sort()) {
+  for (const name of sortedKeys(localShown, remoteShown, merged, state.registers)) {
     attributes[name] = { rule: ruleFor(projection.entity, name).kind, outcome: outcomeOf(merged[name], localShown[name], remoteShown[name]) };
   }
   const siblings = siblingsOf(projection.siblings);

@@ -18,8 +18,9 @@ type Write = readonly [dot: string, value: AttributeValue];
  * @throws RuleApplicationError when the values do not suit the rule, or a custom merge throws
  */
 export function pick(rule: AttributeRule, register: Register, entity: string, attribute: string): AttributeValue | undefined {
-  const dots = Object.keys(register).sort();
-  if (dots.length === 0) return undefined;
+  const dots = Object.keys(register);
+  if (dots.length <= 1) return dots.length === 0 ? undefined : (register[dots[0] as string] ?? undefined);
+  dots.sort();
   const last = dots[dots.length - 1] as string;
   if (dots.length === 1 || rule.kind === RuleKind.Lww || rule.kind === RuleKind.Manual) return register[last] ?? undefined;
   const writes: Write[] = [];

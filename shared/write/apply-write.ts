@@ -12,6 +12,7 @@ import { ruleFor } from '../rules/define-rules';
 import { RuleKind, type Entity, type RuleSet } from '../rules/types';
 import type { AttributeValue } from '../dynamodb/attribute-value';
 import { entityForChange, validateChange, type Change } from './change';
+import { sortedKeys } from '../merge/dots';
 
 export interface AppliedWrite extends Projection {
   readonly state: ItemState;
@@ -43,7 +44,7 @@ export function applyWrite(state: ItemState, change: Change, region: string, clo
   const context = { state, draft, entity, region, clock };
   if (change.type === 'delete' || (state.versioned && isDeleted(state.ex, entity.onDelete))) clearObserved(context);
   if (change.type === 'put') {
-    for (const name of Object.keys({ ...draft.registers, ...draft.counters, ...draft.sets })) {
+    for (const name of sortedKeys(draft.registers, draft.counters, draft.sets)) {
       if (!(name in change.item)) removeAttribute(context, name);
     }
     for (const [name, value] of Object.entries(change.item)) assign(context, name, value);
@@ -97,7 +98,7 @@ function currentSet({ state, draft, entity }: WriteContext, name: string): SetSt
 /** Observed remove of everything: what a delete does, and a write to a deleted item first. */
 function clearObserved(context: WriteContext): void {
   const { draft } = context;
-  for (const name of Object.keys({ ...draft.registers, ...draft.counters, ...draft.sets })) resetAttribute(context, name);
+  for (const name of sortedKeys(draft.registers, draft.counters, draft.sets)) resetAttribute(context, name);
   draft.registers = {};
 }
 
