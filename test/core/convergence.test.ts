@@ -8,7 +8,7 @@ import exampleRules from '../../rules/example';
 import { DEFAULT_REGIONS, historyArbitrary, replay, stateBytes, type Step } from '../../shared/laws/histories';
 import { merge, visibleOf } from '../../shared/merge/merge';
 import { entityFor } from '../../shared/rules/define-rules';
-import { expectedItem, showAttributes } from '../helpers/oracle';
+import { expectedItem, showAttributes } from '../../lab/oracle';
 import type { AttributeMap } from '../../shared/dynamodb/attribute-value';
 
 const RUNS = 400;

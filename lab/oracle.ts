@@ -8,12 +8,12 @@
  * - the item is deleted when its latest existence writes say so under the delete policy.
  */
 import { convertToAttr, convertToNative } from '@aws-sdk/util-dynamodb';
-import { hasSeen } from '../../shared/clock/version-vector';
-import { canonicalJson, parseAttributeValue, type AttributeMap, type AttributeValue } from '../../shared/dynamodb/attribute-value';
-import { entityForChange } from '../../shared/write/change';
-import { ruleFor } from '../../shared/rules/define-rules';
-import type { Entity, RuleSet } from '../../shared/rules/types';
-import type { WriteEvent } from '../../shared/laws/histories';
+import { hasSeen } from '../shared/clock/version-vector';
+import { canonicalJson, parseAttributeValue, type AttributeMap, type AttributeValue } from '../shared/dynamodb/attribute-value';
+import { entityForChange } from '../shared/write/change';
+import { ruleFor } from '../shared/rules/define-rules';
+import type { Entity, RuleSet } from '../shared/rules/types';
+import type { WriteEvent } from '../shared/laws/histories';
 
 type Value = AttributeValue | null;
 
