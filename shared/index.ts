@@ -6,7 +6,7 @@ export * from './errors';
 export { HybridClock, parseClock, formatClock, isClock, clockRegion, type Clock, type ClockParts } from './clock/hlc';
 export { Causality, compareVectors, dominates, joinVectors, hasSeen, type VersionVector } from './clock/version-vector';
 export { parseAttributeMap, parseAttributeValue, canonicalJson, attributeValuesEqual, type AttributeMap, type AttributeValue } from './dynamodb/attribute-value';
-export { decodeItem, emptyState, keyOf, describeKey, type ItemState, type Register, type CounterState, type SetState } from './item/state';
+export { decodeItem, readImage, emptyState, keyOf, describeKey, type ItemState, type RawImage, type DecodedImage, type Register, type CounterState, type SetState } from './item/state';
 export { encodeItem, isDeleted, type Projection } from './item/encode';
 export { applyWrite, type AppliedWrite } from './write/apply-write';
 export { validateChange, entityForChange, type Change, type PutChange, type UpdateChange, type DeleteChange } from './write/change';
@@ -16,3 +16,4 @@ export { merge, mergeStates, visibleOf, Outcome, EscalationReason, type MergeRes
 export { joinStates } from './merge/join';
 export { conflictId } from './merge/conflict-id';
 export { classify, Verdict, type Classification, type ClassifyOptions } from './detect/classify';
+export { checkRuleLaws, mergeLawProperties, Law, type LawReport, type LawFailure, type LawCheckOptions } from './laws/check-laws';
