@@ -92,3 +92,120 @@ export class ClockFormatError extends ConcordError {
     super(`not a Concord clock (want <13-digit ms>.<5-digit counter>.<region>): ${JSON.stringify(value)}`);
   }
 }
+
+// --- Resolver (functions/resolver, shared/resolver) ---
+
+/** An environment variable of the resolver that is missing or holds an unusable value; fails the cold start. */
+export class ConfigurationError extends ConcordError {
+  override readonly name = 'ConfigurationError';
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`invalid configuration: ${variable} ${reason}`, options);
+  }
+}
+
+/** An invocation event that is not a DynamoDB stream event (no `Records` list). */
+export class MalformedEventError extends ConcordError {
+  override readonly name = 'MalformedEventError';
+  constructor(readonly reason: string) {
+    super(`not a DynamoDB stream event: ${reason}`);
+  }
+}
+
+/** A merged item larger than DynamoDB's item limit: it can never be written, so its record is quarantined. */
+export class ItemTooLargeError extends ConcordError {
+  override readonly name = 'ItemTooLargeError';
+  constructor(
+    readonly key: string,
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`merged item ${key} is ${sizeBytes} bytes, over DynamoDB's ${limitBytes}-byte item limit`, options);
+  }
+}
+
+/** A record that could not be sent to the quarantine queue; it fails so that nothing is dropped. */
+export class QuarantineError extends ConcordError {
+  override readonly name = 'QuarantineError';
+  constructor(
+    readonly eventId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`could not quarantine record ${eventId ?? '(no eventID)'}: ${messageOf(options?.cause)}`, options);
+  }
+}
+
+/** An audit event that EventBridge did not accept after every attempt; its record fails and is retried. */
+export class AuditPublishError extends ConcordError {
+  override readonly name = 'AuditPublishError';
+  constructor(
+    readonly errorCode: string,
+    readonly reason: string,
+    readonly attempts: number,
+  ) {
+    super(`audit event not published after ${attempts} attempt(s): ${errorCode}: ${reason}`);
+  }
+}
+
+/** A failed record without a `SequenceNumber` cannot be named in a partial batch response: the whole batch fails. */
+export class UnreportableFailureError extends ConcordError {
+  override readonly name = 'UnreportableFailureError';
+  constructor(
+    readonly eventId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`record ${eventId ?? '(no eventID)'} failed and has no SequenceNumber to report; failing the whole batch`, options);
+  }
+}
+
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+// --- end resolver ---
+
+/** A key that is not exactly the table's key attributes, each a string, number or binary. */
+export class InvalidKeyError extends ConcordError {
+  override readonly name = 'InvalidKeyError';
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`invalid key ${key}: ${reason}`);
+  }
+}
+
+/**
+ * A write that kept losing the race for its item: every conditional write of the retry
+ * budget failed. Shared by the writer library and the resolver (whose record is then retried).
+ */
+export class WriteContentionError extends ConcordError {
+  override readonly name = 'WriteContentionError';
+  constructor(
+    readonly key: string,
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`write to item ${key} gave up after ${attempts} attempts: other writes changed the item between each read and conditional write`, options);
+  }
+}
+
+// --- deployment (CloudFormation custom resources) ---
+/**
+ * A deploy-time custom resource gave up waiting: the AWS resource it waits for (a
+ * replica's stream, a replica key) did not reach the state needed before the deadline.
+ */
+export class DeploymentWaitError extends ConcordError {
+  override readonly name = 'DeploymentWaitError';
+  constructor(
+    readonly resource: string,
+    readonly awaited: string,
+    readonly lastSeen: string,
+  ) {
+    super(`gave up waiting for ${resource} to be ${awaited} (last seen: ${lastSeen})`);
+  }
+}
+// --- end deployment ---

@@ -1,0 +1,48 @@
+/**
+ * The audit event of a resolved, escalated or superseded conflict.
+ */
+import { visibleOf } from '../../merge/merge';
+import type { ResolverContext } from '../dependencies';
+import type { StreamRecord } from '../stream-record';
+import { ConflictOutcome, type Resolution } from '../write-back';
+import { AuditEventType, attributeDetails, escalationDetails, hlcOf, recordFields, versionOf, type AuditEvent } from './events';
+
+const EVENT_TYPES: Record<ConflictOutcome, AuditEventType> = {
+  resolved: AuditEventType.ConflictResolved,
+  escalated: AuditEventType.ConflictEscalated,
+  superseded: AuditEventType.ConflictSuperseded,
+};
+
+/**
+ * Builds the event of a resolution. A superseded conflict reports the version that
+ * superseded it as `merged` (it holds the old image's writes) and no attribute lines.
+ *
+ * @example
+ * events.push(conflictEvent(await writeBack(...), record, context));
+ */
+export function conflictEvent(resolution: Resolution, record: StreamRecord, { rules, config }: ResolverContext): AuditEvent {
+  const { merge, outcome } = resolution;
+  const superseded = outcome === ConflictOutcome.Superseded;
+  const result = superseded ? resolution.current : merge.state;
+  return {
+    type: EVENT_TYPES[outcome],
+    detail: {
+      conflictId: resolution.conflictId,
+      ...recordFields(record, config.table, config.region),
+      entity: merge.entity,
+      outcome,
+      local: versionOf(resolution.local),
+      remote: versionOf(resolution.remote),
+      merged: result === undefined ? null : { vv: { ...result.vv }, hlc: hlcOf(result.vv) },
+      attributes: superseded
+        ? {}
+        : attributeDetails(rules, merge.attributes, {
+            local: visibleOf(resolution.localImage, rules),
+            remote: visibleOf(resolution.remoteImage, rules),
+            merged: visibleOf(merge.item, rules),
+          }),
+      escalations: superseded ? [] : escalationDetails(rules, merge.escalations, merge.siblings),
+      ...(superseded ? { reason: { supersededBy: resolution.supersededBy ?? null } } : {}),
+    },
+  };
+}

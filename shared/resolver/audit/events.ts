@@ -1,0 +1,188 @@
+/**
+ * The audit events of design.md §5: one per outcome, with the conflict id (the same
+ * in every region, so consumers drop duplicates), both inputs' version vectors, the
+ * merged version, and per attribute the rule and the outcome; values only when the
+ * table's rules allow them, with the configured attributes redacted.
+ */
+import { createHash } from 'node:crypto';
+import { attributeValuesEqual, canonicalJson, type AttributeMap, type AttributeValue } from '../../dynamodb/attribute-value';
+import type { ItemState } from '../../item/state';
+import { Outcome, type Escalation, type Sibling } from '../../merge/merge';
+import { ruleFor } from '../../rules/define-rules';
+import type { Entity, RuleKind, RuleSet } from '../../rules/types';
+import type { StreamRecord } from '../stream-record';
+import { toPlain, toPlainMap, type Json } from './plain';
+
+/** The `DetailType` of each audit event. */
+export const AuditEventType = {
+  ConflictResolved: 'ConflictResolved',
+  ConflictEscalated: 'ConflictEscalated',
+  ConflictSuperseded: 'ConflictSuperseded',
+  UnversionedOverwrite: 'UnversionedOverwrite',
+  HardDeleteObserved: 'HardDeleteObserved',
+  RecordQuarantined: 'RecordQuarantined',
+} as const;
+export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
+
+/** What replaces the value of a redacted attribute. */
+export const REDACTED = '[redacted]';
+
+/** A version as the audit shows it. */
+export interface VersionSummary {
+  readonly vv: Readonly<Record<string, string>>;
+  readonly hlc: string;
+  readonly by: string;
+}
+
+/** One attribute's line in an audit event. */
+export interface AttributeDetail {
+  readonly rule: RuleKind;
+  readonly outcome: Outcome;
+  /** Present only when the rules allow values; redacted attributes show {@link REDACTED}. */
+  readonly values?: { readonly local?: Json; readonly remote?: Json; readonly merged?: Json };
+}
+
+/** An escalation as the audit shows it. */
+export interface EscalationDetail {
+  readonly reason: Escalation['reason'];
+  readonly subject: string;
+  readonly detail?: string;
+  /** The concurrent values kept side by side (manual attributes), when values are allowed. */
+  readonly siblings?: readonly { readonly dot: string; readonly value?: Json }[];
+}
+
+/** The `Detail` of an audit event. */
+export interface AuditDetail {
+  /** The conflict id (a hash of table, key and both version vectors), or for other events a hash of what they observed. */
+  readonly conflictId: string;
+  readonly table: string;
+  readonly key: Readonly<Record<string, Json>>;
+  /** The resolving region. */
+  readonly region: string;
+  readonly entity?: string;
+  readonly outcome: string;
+  readonly local?: VersionSummary | null;
+  readonly remote?: VersionSummary | null;
+  readonly merged?: { readonly vv: Readonly<Record<string, string>>; readonly hlc: string } | null;
+  readonly attributes?: Readonly<Record<string, AttributeDetail>>;
+  readonly escalations?: readonly EscalationDetail[];
+  /** The stream record the event is about. */
+  readonly record: { readonly eventId?: string; readonly sequenceNumber?: string };
+  /** Why: the superseding change, the policy applied, the quarantine reason. */
+  readonly reason?: Json;
+  /** Set when attribute values were removed to fit EventBridge's entry limit. */
+  readonly valuesDropped?: true;
+  /** Set when even the per-attribute lines had to go. */
+  readonly attributesDropped?: true;
+}
+
+/** One audit event, before it becomes a PutEvents entry. */
+export interface AuditEvent {
+  readonly type: AuditEventType;
+  readonly detail: AuditDetail;
+}
+
+/** The three sides an attribute line compares. */
+export interface Sides {
+  readonly local?: AttributeMap;
+  readonly remote?: AttributeMap;
+  readonly merged?: AttributeMap;
+}
+
+/**
+ * The summary of a version: its vector, clock and writing region.
+ *
+ * @example
+ * versionOf(decodeItem(oldImage, rules.table)); // { vv: { 'us-east-1': '…' }, hlc: '…', by: 'us-east-1' }
+ */
+export function versionOf(state: ItemState): VersionSummary {
+  return { vv: { ...state.vv }, hlc: hlcOf(state.vv), by: state.by };
+}
+
+/** The latest clock of a version vector. */
+export function hlcOf(vv: Readonly<Record<string, string>>): string {
+  let hlc = '';
+  for (const region in vv) if ((vv[region] as string) > hlc) hlc = vv[region] as string;
+  return hlc;
+}
+
+/**
+ * The rule and outcome of every attribute shown on any side, for events whose versions
+ * did not come out of `merge` (the policies).
+ *
+ * @example
+ * compareAttributes(entity, { local: { qty: { N: '1' } }, remote: {}, merged: {} }); // { qty: { rule: 'lww', outcome: 'remote' } }
+ */
+export function compareAttributes(entity: Entity, sides: Required<Sides>): Record<string, { rule: RuleKind; outcome: Outcome }> {
+  const reports: Record<string, { rule: RuleKind; outcome: Outcome }> = {};
+  const names = new Set([...Object.keys(sides.local), ...Object.keys(sides.remote), ...Object.keys(sides.merged)]);
+  for (const name of [...names].sort()) reports[name] = { rule: ruleFor(entity, name).kind, outcome: outcomeOf(sides.merged[name], sides.local[name], sides.remote[name]) };
+  return reports;
+}
+
+function outcomeOf(merged: AttributeValue | undefined, local: AttributeValue | undefined, remote: AttributeValue | undefined): Outcome {
+  const isLocal = attributeValuesEqual(merged, local);
+  const isRemote = attributeValuesEqual(merged, remote);
+  if (isLocal && isRemote) return Outcome.Equal;
+  if (isLocal) return Outcome.Local;
+  return isRemote ? Outcome.Remote : Outcome.Merged;
+}
+
+/**
+ * The per-attribute lines of an event: the rule and outcome of each attribute, and,
+ * when the rules allow values, each side's visible value (redacted where configured).
+ */
+export function attributeDetails(rules: RuleSet, reports: Readonly<Record<string, { readonly rule: RuleKind; readonly outcome: Outcome }>>, sides: Sides): Record<string, AttributeDetail> {
+  const details: Record<string, AttributeDetail> = {};
+  for (const name of Object.keys(reports).sort()) {
+    const report = reports[name] as { rule: RuleKind; outcome: Outcome };
+    details[name] = rules.audit.includeValues ? { ...report, values: valuesOf(rules, name, sides) } : { ...report };
+  }
+  return details;
+}
+
+function valuesOf(rules: RuleSet, name: string, sides: Sides): NonNullable<AttributeDetail['values']> {
+  const values: Record<string, Json> = {};
+  for (const side of ['local', 'remote', 'merged'] as const) {
+    const value = sides[side]?.[name];
+    if (value !== undefined) values[side] = rules.audit.redact.has(name) ? REDACTED : toPlain(value);
+  }
+  return values;
+}
+
+/** Escalations for the audit; sibling values only when the rules allow values. */
+export function escalationDetails(rules: RuleSet, escalations: readonly Escalation[], siblings: Readonly<Record<string, readonly Sibling[]>>): EscalationDetail[] {
+  return escalations.map((escalation) => {
+    const kept = siblings[escalation.subject];
+    if (!rules.audit.includeValues || kept === undefined) return { ...escalation };
+    const redact = rules.audit.redact.has(escalation.subject);
+    return {
+      ...escalation,
+      siblings: kept.map(({ dot, value }) => (value === undefined ? { dot } : { dot, value: redact ? REDACTED : toPlain(value) })),
+    };
+  });
+}
+
+/** The fields every event about a record shares. */
+export function recordFields(record: StreamRecord, table: string, region: string): Pick<AuditDetail, 'table' | 'key' | 'region' | 'record'> {
+  return {
+    table,
+    key: record.key === undefined ? {} : toPlainMap(record.key),
+    region,
+    record: { eventId: record.eventId, sequenceNumber: record.sequenceNumber },
+  };
+}
+
+/**
+ * The id of an event that is not a conflict (an overwrite, a delete, a quarantine): a
+ * hash of what it observed, so a redelivered record gets the same id.
+ *
+ * @example
+ * observationId(AuditEventType.HardDeleteObserved, 'concord-prod', key, oldVv);
+ */
+export function observationId(type: AuditEventType, table: string, key: AttributeMap | undefined, ...observed: unknown[]): string {
+  return createHash('sha256')
+    .update([type, table, canonicalJson(key ?? {}), ...observed.map(canonicalJson)].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
+}

@@ -1,0 +1,132 @@
+/**
+ * Publishes a whole invocation's audit events: PutEvents calls of up to 10 entries and
+ * 256 KB, sent in parallel (bounded), failed entries retried with backoff; what still
+ * fails is reported per owner (the record that produced the event), so exactly those
+ * records fail and are redelivered.
+ */
+import { PutEventsCommand, type EventBridgeClient, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { AuditPublishError } from '../../errors';
+import { backoffDelay, type Backoff } from '../backoff';
+import { mapConcurrently } from '../concurrency';
+import { MAX_ENTRY_BYTES, type SizedEntry } from './entry';
+
+/** EventBridge's limit of entries per PutEvents call. */
+export const MAX_ENTRIES_PER_CALL = 10;
+
+/** Per-entry error codes worth another attempt (the others will fail again). */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set(['ThrottlingException', 'InternalFailure', 'InternalException', 'ServiceUnavailable']);
+
+/** An entry to publish and the owner its failure is charged to. */
+export interface Publication<Owner> {
+  readonly sized: SizedEntry;
+  readonly owner: Owner;
+}
+
+/** What a publication round achieved. */
+export interface PublishReport<Owner> {
+  readonly published: number;
+  readonly calls: number;
+  /** Owners with at least one entry that was not published, and why. */
+  readonly failed: ReadonlyMap<Owner, AuditPublishError>;
+}
+
+/** The publisher's collaborators and limits. */
+export interface PublisherOptions {
+  readonly eventBridge: EventBridgeClient;
+  readonly maxAttempts: number;
+  readonly concurrency: number;
+  readonly backoff: Backoff;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly logger: Logger;
+  /** The byte budget of one call; EventBridge's unless a test shrinks it. */
+  readonly maxCallBytes?: number;
+}
+
+interface Attempt<Owner> extends Publication<Owner> {
+  readonly attempt: number;
+  readonly retryable: boolean;
+  readonly errorCode: string;
+  readonly message: string;
+}
+
+/**
+ * Publishes every entry, retrying failed ones up to `maxAttempts` times in all.
+ *
+ * @example
+ * const { failed } = await publishAll(entries.map((sized) => ({ sized, owner: record })), options);
+ * for (const [record, error] of failed) fail(record, error);
+ */
+export async function publishAll<Owner>(publications: readonly Publication<Owner>[], options: PublisherOptions): Promise<PublishReport<Owner>> {
+  const given: Attempt<Owner>[] = [];
+  let retryable: Attempt<Owner>[] = [];
+  let pending: readonly Publication<Owner>[] = publications;
+  let published = 0;
+  let calls = 0;
+  for (let attempt = 1; attempt <= options.maxAttempts && pending.length > 0; attempt += 1) {
+    if (attempt > 1) await options.sleep(backoffDelay(options.backoff, attempt - 1));
+    const batches = chunkEntries(pending, options.maxCallBytes ?? MAX_ENTRY_BYTES);
+    const outcomes = await mapConcurrently(batches, options.concurrency, (batch) => sendBatch(batch, attempt, options.eventBridge));
+    calls += batches.length;
+    retryable = [];
+    for (const outcome of outcomes) {
+      published += outcome.published;
+      for (const failure of outcome.failures) (failure.retryable ? retryable : given).push(failure);
+    }
+    if (retryable.length > 0) options.logger.warn('audit entries failed', { attempt, failed: retryable.length, errorCodes: [...new Set(retryable.map((f) => f.errorCode))] });
+    pending = retryable;
+  }
+  const failed = new Map<Owner, AuditPublishError>();
+  for (const failure of [...given, ...retryable]) {
+    if (!failed.has(failure.owner)) failed.set(failure.owner, new AuditPublishError(failure.errorCode, failure.message, failure.attempt));
+  }
+  return { published, calls, failed };
+}
+
+/**
+ * Splits entries into PutEvents calls, in order: a call closes at 10 entries or when
+ * the next entry would take it over the byte budget.
+ *
+ * @example
+ * chunkEntries(hundredSmallEntries, MAX_ENTRY_BYTES).length; // 10
+ */
+export function chunkEntries<T extends { readonly sized: SizedEntry }>(entries: readonly T[], maxCallBytes: number): T[][] {
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    if (batch.length === MAX_ENTRIES_PER_CALL || (batch.length > 0 && bytes + entry.sized.sizeBytes > maxCallBytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(entry);
+    bytes += entry.sized.sizeBytes;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+async function sendBatch<Owner>(batch: readonly Publication<Owner>[], attempt: number, eventBridge: EventBridgeClient): Promise<{ published: number; failures: Attempt<Owner>[] }> {
+  let results: readonly PutEventsResultEntry[];
+  try {
+    const response = await eventBridge.send(new PutEventsCommand({ Entries: batch.map(({ sized }) => sized.entry) }));
+    results = response.Entries ?? [];
+  } catch (error) {
+    // The SDK already retried throttling and 5xx for the whole call; a later round may still succeed.
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    return { published: 0, failures: batch.map((publication) => ({ ...publication, attempt, retryable: true, errorCode: name, message })) };
+  }
+  const failures: Attempt<Owner>[] = [];
+  batch.forEach((publication, index) => {
+    const result = results[index];
+    // Entries come back in request order; a missing one was not accepted.
+    if (result === undefined || (result.ErrorCode === undefined && result.EventId === undefined)) {
+      failures.push({ ...publication, attempt, retryable: true, errorCode: 'InternalFailure', message: 'EventBridge returned no event id for this entry' });
+    } else if (result.ErrorCode !== undefined) {
+      failures.push({ ...publication, attempt, retryable: RETRYABLE_CODES.has(result.ErrorCode), errorCode: result.ErrorCode, message: result.ErrorMessage ?? '' });
+    }
+  });
+  return { published: batch.length - failures.length, failures };
+}

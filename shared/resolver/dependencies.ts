@@ -1,0 +1,66 @@
+/**
+ * What the resolver needs from the outside world, and the defaults that make the
+ * real handler: the lab swaps in a virtual clock, tests swap in local endpoints.
+ */
+import { setTimeout as wait } from 'node:timers/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { RuleSet } from '../rules/types';
+import type { Backoff } from './backoff';
+import type { ResolverConfig } from './config';
+
+/** The resolver's collaborators; see `createResolverHandler`. */
+export interface ResolverDependencies {
+  /** Validated configuration (`loadConfig`). */
+  readonly config: ResolverConfig;
+  /** The table's rules (`loadRules`). */
+  readonly rules: RuleSet;
+  readonly dynamodb: DynamoDBClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly sqs: SQSClient;
+  /** Milliseconds since the epoch; default `Date.now` (the lab runs a virtual clock). */
+  readonly now?: () => number;
+  /** Waits between write and publish retries; default a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1); default `Math.random`. */
+  readonly random?: () => number;
+  /** Powertools Logger; default one with service `concord-resolver`. */
+  readonly logger?: Logger;
+  /** Powertools Metrics; default namespace `Concord` (or `POWERTOOLS_METRICS_NAMESPACE`), service `concord-resolver`. */
+  readonly metrics?: Metrics;
+}
+
+/** The dependencies with every default filled in, as the resolver's modules use them. */
+export interface ResolverContext extends Required<Omit<ResolverDependencies, 'random'>> {
+  readonly backoff: Backoff;
+}
+
+/** The Powertools service name of the resolver's logs and metrics. */
+export const SERVICE_NAME = 'concord-resolver';
+
+/**
+ * Fills in the defaults.
+ *
+ * @example
+ * const context = withDefaults({ config, rules, dynamodb, eventBridge, sqs });
+ */
+export function withDefaults(deps: ResolverDependencies): ResolverContext {
+  const random = deps.random ?? Math.random;
+  return {
+    ...deps,
+    now: deps.now ?? Date.now,
+    sleep: deps.sleep ?? ((ms) => wait(ms).then(() => undefined)),
+    logger: deps.logger ?? new Logger({ serviceName: SERVICE_NAME }),
+    metrics:
+      deps.metrics ??
+      new Metrics({
+        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Concord',
+        serviceName: SERVICE_NAME,
+        defaultDimensions: { table: deps.config.table },
+      }),
+    backoff: { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs, random },
+  };
+}

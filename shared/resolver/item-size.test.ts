@@ -1,0 +1,31 @@
+import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size';
+
+describe('itemSizeBytes', () => {
+  it.each([
+    ['attribute names and strings in UTF-8 bytes', { pk: { S: 'é' } }, 2 + 2],
+    ['numbers by significant digits, one byte per two plus one', { n: { N: '12345' } }, 1 + 4],
+    ['numbers without leading or trailing zeros', { n: { N: '-0.00120' } }, 1 + 2],
+    ['binaries by their decoded bytes', { b: { B: Buffer.from('four').toString('base64') } }, 1 + 4],
+    ['one byte per boolean or null', { t: { BOOL: true }, z: { NULL: true } }, 4],
+    ['3 bytes per list plus 1 per element', { l: { L: [{ S: 'ab' }, { BOOL: false }] } }, 1 + 3 + (1 + 2) + (1 + 1)],
+    ['3 bytes per map plus 1 per entry', { m: { M: { k: { S: 'v' } } } }, 1 + 3 + 1 + (1 + 1)],
+    ['the members of sets', { s: { SS: ['a', 'bc'] }, n: { NS: ['1', '22'] } }, 1 + 3 + 1 + 2 + 2],
+  ] as const)('counts %s', (_what, item, size) => {
+    // Act
+    const counted = itemSizeBytes(item as never);
+
+    // Assess
+    expect(counted).toBe(size);
+  });
+
+  it('puts an item with a 400 KB string over the limit', () => {
+    // Prepare
+    const item = { pk: { S: 'A' }, blob: { S: 'x'.repeat(MAX_ITEM_BYTES) } };
+
+    // Act
+    const size = itemSizeBytes(item);
+
+    // Assess
+    expect(size).toBeGreaterThan(MAX_ITEM_BYTES);
+  });
+});

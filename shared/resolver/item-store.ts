@@ -1,0 +1,101 @@
+/**
+ * The resolver's only DynamoDB calls: conditional puts (the write-back and the
+ * policies) and consistent reads of the current item.
+ */
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ItemTooLargeError } from '../errors';
+import { describeKey } from '../item/state';
+import type { AttributeMap } from '../dynamodb/attribute-value';
+import type { TableSettings } from '../rules/types';
+import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size';
+import { fromSdkItem, toSdkItem } from './sdk-item';
+
+/** A DynamoDB condition expression with its placeholders (values in wire form). */
+export interface Condition {
+  readonly expression: string;
+  readonly names: Readonly<Record<string, string>>;
+  readonly values?: AttributeMap;
+}
+
+/** DynamoDB's limit on the length of one expression. */
+const MAX_EXPRESSION_LENGTH = 4096;
+
+/**
+ * The item is the version with this write id: the write-back's condition.
+ *
+ * @example
+ * await store.put(merged.item, widIs(rules.table, newImageWid));
+ */
+export function widIs(table: TableSettings, wid: string): Condition {
+  return { expression: '#cc.#wid = :wid', names: { '#cc': table.envelopeAttribute, '#wid': 'wid' }, values: { ':wid': { S: wid } } };
+}
+
+/** No item has this key: restoring a hard-deleted item. */
+export function itemAbsent(table: TableSettings): Condition {
+  return { expression: 'attribute_not_exists(#pk)', names: { '#pk': table.partitionKey } };
+}
+
+/**
+ * The item is still this unversioned image: no envelope, and every attribute of the
+ * image holds its value there. An image with so many attributes that the expression
+ * would pass DynamoDB's 4 KB limit is checked on the envelope's absence only.
+ */
+export function stillUnversioned(table: TableSettings, image: AttributeMap): Condition {
+  const names: Record<string, string> = { '#cc': table.envelopeAttribute };
+  const values: AttributeMap = {};
+  const clauses = ['attribute_not_exists(#cc)'];
+  Object.keys(image)
+    .sort()
+    .forEach((name, index) => {
+      names[`#a${index}`] = name;
+      values[`:a${index}`] = image[name] as AttributeMap[string];
+      clauses.push(`#a${index} = :a${index}`);
+    });
+  const expression = clauses.join(' AND ');
+  if (expression.length > MAX_EXPRESSION_LENGTH) return { expression: clauses[0] as string, names: { '#cc': table.envelopeAttribute } };
+  return { expression, names, values };
+}
+
+/** Reads and writes one table on behalf of the resolver. */
+export class ItemStore {
+  constructor(
+    private readonly dynamodb: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Writes `item` if `condition` holds.
+   *
+   * @returns false when the condition failed
+   * @throws ItemTooLargeError when the item is over DynamoDB's item limit
+   */
+  async put(item: AttributeMap, key: AttributeMap, condition: Condition): Promise<boolean> {
+    const size = itemSizeBytes(item);
+    if (size > MAX_ITEM_BYTES) throw new ItemTooLargeError(describeKey(key), size, MAX_ITEM_BYTES);
+    try {
+      await this.dynamodb.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toSdkItem(item),
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: condition.names,
+          ...(condition.values === undefined ? {} : { ExpressionAttributeValues: toSdkItem(condition.values) }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return false;
+      // Our size estimate is DynamoDB's documented formula; if DynamoDB still counts more, the item can never be written either.
+      if ((error as Error).name === 'ValidationException' && /item size/i.test((error as Error).message)) {
+        throw new ItemTooLargeError(describeKey(key), size, MAX_ITEM_BYTES, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** The current item, read consistently; undefined when there is none. */
+  async get(key: AttributeMap): Promise<AttributeMap | undefined> {
+    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: toSdkItem(key), ConsistentRead: true }));
+    return response.Item === undefined ? undefined : fromSdkItem(response.Item);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * One record, by its verdict: resolve a conflict, apply a table policy, or skip; a
+ * record that can never succeed is quarantined. Anything else thrown (DynamoDB after
+ * the SDK's retries, contention, the quarantine queue) fails the record.
+ */
+import type { AttributeMap } from '../dynamodb/attribute-value';
+import { Verdict } from '../detect/classify';
+import { conflictEvent } from './audit/conflict-event';
+import type { AuditEvent } from './audit/events';
+import { ResolveIn } from './config';
+import type { ResolverContext } from './dependencies';
+import type { ItemStore } from './item-store';
+import { applyHardDeletePolicy, applyUnversionedOverwritePolicy, type PolicyOutcome } from './policies';
+import { isPermanent, quarantine, quarantineId } from './quarantine';
+import { RecordLog } from './record-log';
+import type { StreamRecord } from './stream-record';
+import { writeBack, type ConflictOutcome } from './write-back';
+
+/** Why a record needed no work: its verdict, or `notOrigin` under `resolveIn: origin`. */
+export type SkipReason = Verdict | 'notOrigin';
+
+/** What became of one record. */
+export type RecordOutcome =
+  | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly events: readonly AuditEvent[] }
+  | { readonly kind: 'conflict'; readonly outcome: ConflictOutcome; readonly writes: number; readonly lagMs?: number; readonly events: readonly AuditEvent[] }
+  | { readonly kind: 'unversionedOverwrite' | 'hardDelete'; readonly outcome: PolicyOutcome; readonly events: readonly AuditEvent[] }
+  | { readonly kind: 'quarantined'; readonly error: string; readonly events: readonly AuditEvent[] };
+
+const NO_EVENTS: readonly AuditEvent[] = Object.freeze([]);
+
+/**
+ * Processes one record.
+ *
+ * @throws whatever a retry may cure; the caller fails the record and the rest of its key
+ * @example
+ * const outcome = await processRecord(record, context, store);
+ */
+export async function processRecord(record: StreamRecord, context: ResolverContext, store: ItemStore): Promise<RecordOutcome> {
+  const verdict = record.verdict;
+  if (verdict !== undefined && !needsWork(verdict)) return { kind: 'skipped', reason: verdict, events: NO_EVENTS };
+  const log = new RecordLog(context.logger, record);
+  try {
+    return await settle(record, context, store, log);
+  } catch (error) {
+    log.error('record failed; it and the rest of its key will be retried', { error });
+    throw error;
+  }
+}
+
+async function settle(record: StreamRecord, context: ResolverContext, store: ItemStore, log: RecordLog): Promise<RecordOutcome> {
+  try {
+    if (record.problem !== undefined) throw record.problem;
+    if (record.verdict === Verdict.Conflict) return await resolve(record, context, store, log);
+    const kind = record.verdict === Verdict.HardDelete ? 'hardDelete' : 'unversionedOverwrite';
+    const apply = kind === 'hardDelete' ? applyHardDeletePolicy : applyUnversionedOverwritePolicy;
+    const { outcome, event } = await apply(record, context, store);
+    log.identify(event.detail.conflictId);
+    log.info(`${kind === 'hardDelete' ? 'hard delete' : 'unversioned overwrite'}: ${outcome}`, { outcome });
+    return { kind, outcome, events: [event] };
+  } catch (error) {
+    if (!isPermanent(error)) throw error;
+    // A conflict that fails after its merge keeps its conflict id on the log lines.
+    if (log.conflictId === undefined) log.identify(quarantineId(record, context.config.table));
+    log.error('record can never succeed; quarantining it', { error });
+    return { kind: 'quarantined', error: error.name, events: [await quarantine(record, error, context)] };
+  }
+}
+
+function needsWork(verdict: Verdict): boolean {
+  return verdict === Verdict.Conflict || verdict === Verdict.HardDelete || verdict === Verdict.UnversionedOverwrite;
+}
+
+async function resolve(record: StreamRecord, context: ResolverContext, store: ItemStore, log: RecordLog): Promise<RecordOutcome> {
+  const { config } = context;
+  const oldImage = record.oldImage as AttributeMap;
+  const writer = writerRegion(oldImage, context.rules.table.envelopeAttribute);
+  if (config.resolveIn === ResolveIn.Origin && writer !== config.region) {
+    log.debug('conflict left to its origin region', { origin: writer });
+    return { kind: 'skipped', reason: 'notOrigin', events: NO_EVENTS };
+  }
+  const resolution = await writeBack(record.key as AttributeMap, oldImage, record.newImage as AttributeMap, context, store, log);
+  const createdAtMs = record.createdAtMs;
+  const lagMs = createdAtMs === undefined ? undefined : context.now() - createdAtMs;
+  log.info(`conflict ${resolution.outcome}`, {
+    outcome: resolution.outcome,
+    writes: resolution.writes,
+    escalations: resolution.merge.escalations.length,
+    ...(resolution.supersededBy === undefined ? {} : { supersededBy: resolution.supersededBy }),
+    ...(lagMs === undefined ? {} : { lagMs }),
+  });
+  return { kind: 'conflict', outcome: resolution.outcome, writes: resolution.writes, lagMs, events: [conflictEvent(resolution, record, context)] };
+}
+
+/** The region that wrote a version, read from its envelope without decoding the rest. */
+function writerRegion(image: AttributeMap, envelopeAttribute: string): string | undefined {
+  const envelope = image[envelopeAttribute];
+  const by = envelope !== undefined && 'M' in envelope ? envelope.M.by : undefined;
+  return by !== undefined && 'S' in by ? by.S : undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * The write-back of a conflict (design.md §4, last paragraph): merge the old image O
+ * with the new image N, write the merged item only if the item is still N; if it is
+ * not, read what it is now (C) and either stop (C already holds O's writes) or merge C
+ * with O and try again, a bounded number of times.
+ *
+ * Why a redelivered record changes nothing and reports the same outcome: the first
+ * delivery wrote merge(O, N), whose `wid` is the conflict id. The second delivery's
+ * write fails its condition (the item is no longer N), the read finds the conflict id
+ * as the item's `wid`, and the result is the first delivery's result, unchanged.
+ */
+import { WriteContentionError } from '../errors';
+import { dominates } from '../clock/version-vector';
+import type { AttributeMap } from '../dynamodb/attribute-value';
+import { decodeItem, describeKey, type ItemState } from '../item/state';
+import { mergeStates, visibleOf, type MergeResult } from '../merge/merge';
+import { backoffDelay } from './backoff';
+import type { ResolverContext } from './dependencies';
+import { widIs, type ItemStore } from './item-store';
+import type { RecordLog } from './record-log';
+
+/** How a conflict ended. */
+export const ConflictOutcome = {
+  /** The merged item was written (or already was, by an earlier delivery or another region). */
+  Resolved: 'resolved',
+  /** Written too, and it needs a person: a manual attribute kept siblings, or an invariant is violated. */
+  Escalated: 'escalated',
+  /** Nothing written: the item changed since, and its new version already settles the conflict. */
+  Superseded: 'superseded',
+} as const;
+export type ConflictOutcome = (typeof ConflictOutcome)[keyof typeof ConflictOutcome];
+
+/** What superseded a resolution. */
+export const SupersededBy = {
+  /** A version that holds the old image's writes (`C.vv ≥ O.vv`). */
+  NewerVersion: 'newerVersion',
+  /** The item is gone: its removal has its own stream record (and policy). */
+  Removal: 'removal',
+  /** The item was overwritten without Concord: that overwrite has its own record (and policy). */
+  UnversionedOverwrite: 'unversionedOverwrite',
+} as const;
+export type SupersededBy = (typeof SupersededBy)[keyof typeof SupersededBy];
+
+/** The end of a resolution. */
+export interface Resolution {
+  readonly outcome: ConflictOutcome;
+  /** The id of the conflict between O and N: the same in every region and on every delivery. */
+  readonly conflictId: string;
+  /** The old image's version (the writes at risk). */
+  readonly local: ItemState;
+  readonly localImage: AttributeMap;
+  /** The version merged with last: N, or the current item after a failed condition. */
+  readonly remote: ItemState;
+  readonly remoteImage: AttributeMap;
+  /** The merge that was written; when superseded, the merge that was not needed. */
+  readonly merge: MergeResult;
+  /** When superseded: why, and the version found (absent when the item is gone). */
+  readonly supersededBy?: SupersededBy;
+  readonly current?: ItemState;
+  /** Conditional writes attempted. */
+  readonly writes: number;
+}
+
+/**
+ * Resolves one conflict record.
+ *
+ * @throws WriteContentionError when every attempt met a changed item
+ * @throws ItemTooLargeError when a merged item is over DynamoDB's limit
+ * @throws EnvelopeError, RuleApplicationError from the merge
+ * @example
+ * const resolution = await writeBack(key, oldImage, newImage, context, store, log);
+ * resolution.outcome; // 'resolved'
+ */
+export async function writeBack(key: AttributeMap, localImage: AttributeMap, newImage: AttributeMap, context: ResolverContext, store: ItemStore, log: RecordLog): Promise<Resolution> {
+  const { rules, config } = context;
+  const options = { table: config.table };
+  const local = decodeItem(localImage, rules.table, key);
+  const localShown = visibleOf(localImage, rules);
+  let remote = decodeItem(newImage, rules.table, key);
+  let remoteImage = newImage;
+  let merged = mergeStates(local, remote, rules, options, [localShown, visibleOf(newImage, rules)]);
+  const conflictId = merged.conflictId;
+  log.identify(conflictId);
+  const resolution = (writes: number, fields: Partial<Resolution> = {}): Resolution => ({
+    outcome: fields.supersededBy !== undefined ? ConflictOutcome.Superseded : merged.escalations.length > 0 ? ConflictOutcome.Escalated : ConflictOutcome.Resolved,
+    conflictId,
+    local,
+    localImage,
+    remote,
+    remoteImage,
+    merge: merged,
+    writes,
+    ...fields,
+  });
+  for (let attempt = 1; ; attempt += 1) {
+    if (await store.put(merged.item, key, widIs(rules.table, remote.wid))) return resolution(attempt);
+    if (attempt > 1) await context.sleep(backoffDelay(context.backoff, attempt - 1));
+    const currentImage = await store.get(key);
+    if (currentImage === undefined) return resolution(attempt, { supersededBy: SupersededBy.Removal });
+    const current = decodeItem(currentImage, rules.table, key);
+    // Our own merge, written by an earlier delivery of this record or by another region resolving the same conflict.
+    if (current.wid === merged.conflictId) return resolution(attempt);
+    if (!current.versioned) return resolution(attempt, { supersededBy: SupersededBy.UnversionedOverwrite, current });
+    if (dominates(current.vv, local.vv)) return resolution(attempt, { supersededBy: SupersededBy.NewerVersion, current });
+    if (attempt >= config.maxWriteAttempts) throw new WriteContentionError(describeKey(key), attempt);
+    log.info('item changed before the write-back; merging the old image with the current item', { attempt, currentWid: current.wid });
+    remote = current;
+    remoteImage = currentImage;
+    merged = mergeStates(local, current, rules, options, [localShown, visibleOf(currentImage, rules)]);
+  }
+}
