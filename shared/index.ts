@@ -17,3 +17,4 @@ export { joinStates } from './merge/join';
 export { conflictId } from './merge/conflict-id';
 export { classify, Verdict, type Classification, type ClassifyOptions } from './detect/classify';
 export { checkRuleLaws, mergeLawProperties, Law, type LawReport, type LawFailure, type LawCheckOptions } from './laws/check-laws';
+export { ConcordTable, createConcordTable, WritePath, retryPolicy, type ConcordTableOptions, type GetOptions, type ItemWithEnvelope, type QueryInput, type QueryOutput, type UpdateInput, type WriteResult, type Envelope, type SortKeyCondition, type RetryOptions, type TranslateConfig, type ItemKey, type ItemValues, type CounterAttribute, type SetAttribute, type KeyValue } from './writer';
