@@ -28,7 +28,8 @@ export function entityOfState(rules: RuleSet, state: ItemState): Entity {
   return entityFor(rules, state.key, (name) => latestValue(state.registers[name]));
 }
 
-function latestValue(register: Register | undefined): AttributeValue | undefined {
+/** The value of the latest surviving write of an attribute (what a type attribute says). */
+export function latestValue(register: Register | undefined): AttributeValue | undefined {
   if (register === undefined) return undefined;
   const dots = Object.keys(register).sort();
   return register[dots[dots.length - 1] as string] ?? undefined;

@@ -1,5 +1,6 @@
 import exampleRules from '../../rules/example';
 import { InvalidWriteError } from '../errors';
+import { defineRules } from '../rules/define-rules';
 import { decodeItem, emptyState } from '../item/state';
 import { applyWrite } from './apply-write';
 import { EU, T0, US, Writers, av, clockAt, keyOf } from '../../test/helpers/items';
@@ -189,5 +190,22 @@ describe('applyWrite', () => {
     ['a counter set to a fraction', { type: 'update', set: { onHand: { N: '2.5' } } }, 'invalid write of "onHand": a counter holds a whole number, got 2.5'],
   ])('rejects %s on a counter', (_, change, message) => {
     expect(() => applyWrite(emptyState(keyOf('STOCK#1')), change as never, US, clockAt(US, 1), exampleRules)).toThrow(message);
+  });
+});
+
+describe('applyWrite on an entity matched by a type attribute', () => {
+  const typed = defineRules({ entities: { invoice: { match: { attribute: 'type', equals: 'invoice' }, attributes: { paid: 'counter' } } } });
+
+  it('checks a change that does not repeat the type against the entity the item already is', () => {
+    // Prepare
+    const w = new Writers(typed);
+    const key = keyOf('DOC#1');
+    const created = w.write(US, undefined, key, { type: 'update', set: av({ type: 'invoice' }) });
+
+    // Act
+    const image = w.write(US, created, key, { type: 'update', increment: { paid: 3 } });
+
+    // Assess
+    expect(image.paid).toEqual({ N: '3' });
   });
 });

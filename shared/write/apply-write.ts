@@ -38,7 +38,7 @@ export function applyWrite(state: ItemState, change: Change, region: string, clo
   for (const seen of Object.values(state.vv)) {
     if (seen >= clock) throw new InvalidWriteError(undefined, `clock ${clock} does not exceed the item's clock ${seen}`);
   }
-  const entity = entityForChange(rules, state.key, change);
+  const entity = entityForChange(rules, state.key, change, state);
   validateChange(rules, entity, change);
   const draft: Draft = { registers: { ...state.registers }, counters: { ...state.counters }, sets: { ...state.sets } };
   const context = { state, draft, entity, region, clock };

@@ -6,6 +6,8 @@ import { InvalidWriteError } from '../errors';
 import { entityFor, ruleFor } from '../rules/define-rules';
 import { RuleKind, type AttributeType, type Entity, type RuleSet } from '../rules/types';
 import type { AttributeMap, AttributeValue } from '../dynamodb/attribute-value';
+import { latestValue } from '../item/encode';
+import type { ItemState } from '../item/state';
 
 /** Replace the item's attributes with `item` (key excluded). */
 export interface PutChange {
@@ -44,10 +46,13 @@ const TYPE_KEYS: Record<Exclude<AttributeType, 'any'>, string> = {
   map: 'M',
 };
 
-/** The entity a change is checked against: by key, or by the type attribute the change sets. */
-export function entityForChange(rules: RuleSet, key: AttributeMap, change: Change): Entity {
+/**
+ * The entity a change is checked against: by key, or by the type attribute the change
+ * sets, else the one the item already holds (when the item is known).
+ */
+export function entityForChange(rules: RuleSet, key: AttributeMap, change: Change, state?: ItemState): Entity {
   const values = change.type === 'put' ? change.item : change.type === 'update' ? change.set : undefined;
-  return entityFor(rules, key, (name) => values?.[name]);
+  return entityFor(rules, key, (name) => values?.[name] ?? (change.type === 'put' ? undefined : latestValue(state?.registers[name])));
 }
 
 /**
