@@ -44,6 +44,11 @@ export interface JsonServerOptions {
   /** Adds DynamoDB's `x-amz-crc32` response header. */
   readonly checksum?: boolean;
   readonly handle: (request: JsonRequest) => Promise<JsonResponse>;
+  /**
+   * Takes a request before its body is read; answers true when it has handled it
+   * (e.g. handed it whole to an in-process server, saving a parse and a second hop).
+   */
+  readonly bypass?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** A running local server. */
@@ -69,7 +74,7 @@ export interface LocalServer {
  */
 export async function startJsonServer(options: JsonServerOptions): Promise<LocalServer> {
   const server = createServer((req, res) => {
-    void serve(options, req, res);
+    if (options.bypass?.(req, res) !== true) void serve(options, req, res);
   });
   return listen(server, options.port ?? 0);
 }
@@ -115,6 +120,11 @@ async function serve(options: JsonServerOptions, req: IncomingMessage, res: Serv
   } catch (error) {
     response = errorResponse(error);
   }
+  writeJsonResponse(options, res, response);
+}
+
+/** Writes a JSON response with the headers the service's clients expect. */
+export function writeJsonResponse(options: Pick<JsonServerOptions, 'contentType' | 'checksum'>, res: ServerResponse, response: JsonResponse): void {
   const payload = JSON.stringify(response.body);
   const headers: OutgoingHttpHeaders = {
     'content-type': options.contentType,
@@ -126,10 +136,16 @@ async function serve(options: JsonServerOptions, req: IncomingMessage, res: Serv
   res.writeHead(response.status, headers).end(payload);
 }
 
+/** The operation named by an `X-Amz-Target` header of `prefix`, if it names one. */
+export function operationOf(target: unknown, prefix: string): string | undefined {
+  const [actual, operation] = String(target ?? '').split('.');
+  return actual === prefix && operation !== undefined && operation !== '' ? operation : undefined;
+}
+
 async function parseRequest(options: JsonServerOptions, req: IncomingMessage): Promise<JsonRequest> {
   const raw = await readBody(req);
-  const [prefix, operation] = String(req.headers['x-amz-target'] ?? '').split('.');
-  if (req.method !== 'POST' || prefix !== options.targetPrefix || operation === undefined || operation === '') {
+  const operation = operationOf(req.headers['x-amz-target'], options.targetPrefix);
+  if (req.method !== 'POST' || operation === undefined) {
     throw new AwsProtocolError(400, 'UnknownOperationException', `expected POST with X-Amz-Target ${options.targetPrefix}.<Operation>`);
   }
   let body: unknown;
