@@ -28,10 +28,26 @@ export function expectedItem(rules: RuleSet, key: AttributeMap, writes: readonly
   return new Oracle(rules, key, writes).expected();
 }
 
+/**
+ * The dots of the writes that set a value of `name` and survive all of `writes`: no
+ * later write of it (or reset) had seen them. For a `manual` attribute these are the siblings a person
+ * must see, so the final item must keep every one of them.
+ *
+ * @example
+ * survivingDots(rules, key, writes, 'notes'); // two dots after two concurrent notes
+ */
+export function survivingDots(rules: RuleSet, key: AttributeMap, writes: readonly WriteEvent[], name: string): string[] {
+  return new Oracle(rules, key, writes).survivors(name);
+}
+
 class Oracle {
   private readonly entity: Entity;
   private readonly names: string[];
   private readonly memo = new Map<string, unknown>();
+  /** Each write's causal past, computed once (the same array every time, so it keys the memo cheaply). */
+  private readonly pasts = new Map<WriteEvent, WriteEvent[]>();
+  private readonly pastSets = new Map<WriteEvent, Set<WriteEvent>>();
+  private readonly setKeys = new Map<readonly WriteEvent[], string>();
 
   constructor(
     private readonly rules: RuleSet,
@@ -61,16 +77,32 @@ class Oracle {
     return { deleted: false, attributes };
   }
 
+  survivors(name: string): string[] {
+    if (this.isDeleted(this.writes)) return [];
+    return this.register(name, this.writes)
+      .filter(([, value]) => value !== null)
+      .map(([w]) => w.dot)
+      .sort();
+  }
+
   private kind(name: string): string {
     return ruleFor(this.entity, name).kind;
   }
 
+  /** `a` happened before `b`: `b`'s writer had seen `a`. */
   private before(a: WriteEvent, b: WriteEvent): boolean {
-    return hasSeen(b.seen, a.dot);
+    this.past(b);
+    return (this.pastSets.get(b) as Set<WriteEvent>).has(a);
   }
 
   private past(w: WriteEvent): WriteEvent[] {
-    return this.writes.filter((x) => x !== w && this.before(x, w));
+    let past = this.pasts.get(w);
+    if (past === undefined) {
+      past = this.writes.filter((x) => x !== w && hasSeen(w.seen, x.dot));
+      this.pasts.set(w, past);
+      this.pastSets.set(w, new Set(past));
+    }
+    return past;
   }
 
   private cached<T>(key: string, compute: () => T): T {
@@ -78,8 +110,17 @@ class Oracle {
     return this.memo.get(key) as T;
   }
 
+  /**
+   * A memo key naming the set of writes `ws`: one id per array. The sets met are all
+   * writes and each write's past, each always the same array, so ids are few and short.
+   */
   private setKey(ws: readonly WriteEvent[]): string {
-    return ws.map((w) => w.dot).join(',');
+    let key = this.setKeys.get(ws);
+    if (key === undefined) {
+      key = String(this.setKeys.size);
+      this.setKeys.set(ws, key);
+    }
+    return key;
   }
 
   /** Deleted: the latest existence writes (every write is one) say so under the policy. */

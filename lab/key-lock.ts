@@ -1,0 +1,28 @@
+/**
+ * Serialises work per item key: the capture of a write (read the old image, write,
+ * read the new image) must not interleave with another write of the same item, or its
+ * record would show images of two writes.
+ */
+
+/** A lock per key: work on one key runs one at a time, in arrival order. */
+export class KeyLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `work` once every earlier work on any of `keys` has settled, holding them all.
+   *
+   * @example
+   * await locks.hold([keyId], async () => { const old = await read(); await write(); return read(); });
+   */
+  async hold<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const distinct = [...new Set(keys)].sort();
+    const before = distinct.map((key) => this.tails.get(key) ?? Promise.resolve());
+    const done = Promise.allSettled(before).then(work);
+    const tail = done.catch(() => undefined);
+    for (const key of distinct) this.tails.set(key, tail);
+    void tail.then(() => {
+      for (const key of distinct) if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return done;
+  }
+}

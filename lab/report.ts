@@ -1,0 +1,171 @@
+/**
+ * The lab's HTML report: one self-contained page (inline CSS and SVG, no script, nothing
+ * fetched) with both runs side by side: the summary, writes and conflicts over time per
+ * region, lost updates by rule kind, convergence over time, and the details behind them.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Loss } from './losses';
+import type { RunOutcome } from './run';
+import type { Scenario } from './scenario';
+import { compare, formatComparison } from './summary';
+import { escapeHtml, groupedBarChart, lineChart, type Series } from './svg';
+import type { Timeline } from './timeline';
+
+const REGION_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#17becf'];
+const RUN_COLORS = { lww: '#c62828', concord: '#2e7d32' } as const;
+const RUN_NAMES = { lww: 'Global Tables (LWW)', concord: 'Concord' } as const;
+const MAX_LOSSES_LISTED = 100;
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1360px;padding:0 1rem;color:#222}
+h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+.lead{color:#555}.verdict{font-weight:600}
+pre{background:#f6f8fa;padding:1rem;overflow:auto;border-radius:4px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:1rem}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}code{font-size:12px}
+svg.chart{width:100%;height:auto;background:#fff;border:1px solid #eee;border-radius:4px}
+svg text{font-size:11px;fill:#444}svg .title{font-size:13px;font-weight:600;fill:#222}
+svg .grid{stroke:#eee}svg .marker{stroke:#999;stroke-dasharray:4 3}svg .marker-label{fill:#777}svg .value{font-size:10px}
+`;
+
+/** What the report shows. */
+export interface ReportInput {
+  readonly scenario: Scenario;
+  readonly lww: RunOutcome | undefined;
+  readonly concord: RunOutcome;
+}
+
+function seconds(timeline: Timeline): string[] {
+  return Array.from({ length: timeline.buckets }, (_, index) => `${((index * timeline.bucketMs) / 1000).toFixed(timeline.bucketMs < 1000 ? 1 : 0)} s`);
+}
+
+function regionSeries(outcome: RunOutcome, regions: readonly string[], pick: 'clientWrites' | 'conflicts' | 'resolutionWrites'): Series[] {
+  return regions.map((region, index) => ({ name: region, color: REGION_COLORS[index % REGION_COLORS.length] as string, values: outcome.timeline.regions[region]?.[pick] ?? [] }));
+}
+
+function lastWriteMarker(outcome: RunOutcome): { at: number; label: string } | undefined {
+  const { lastClientWriteAt } = outcome.check;
+  const { timeline } = outcome;
+  if (lastClientWriteAt === undefined) return undefined;
+  return { at: Math.min(timeline.buckets - 1, Math.floor((lastClientWriteAt - timeline.startMs) / timeline.bucketMs)), label: 'last client write' };
+}
+
+function runCharts(outcome: RunOutcome, regions: readonly string[]): string {
+  const name = RUN_NAMES[outcome.mode];
+  const xLabels = seconds(outcome.timeline);
+  const marker = lastWriteMarker(outcome);
+  const charts = [
+    lineChart({ title: `${name}: client writes per region`, series: regionSeries(outcome, regions, 'clientWrites'), xLabels, marker }),
+    lineChart({ title: `${name}: conflicts per region (stream records)`, series: regionSeries(outcome, regions, 'conflicts'), xLabels, marker }),
+  ];
+  if (outcome.check.resolutionWrites > 0) charts.push(lineChart({ title: `${name}: resolution writes per region`, series: regionSeries(outcome, regions, 'resolutionWrites'), xLabels, marker }));
+  return charts.join('\n');
+}
+
+function lossTable(outcome: RunOutcome): string {
+  const losses: readonly Loss[] = outcome.check.losses;
+  if (losses.length === 0) return `<p>${RUN_NAMES[outcome.mode]}: no lost update.</p>`;
+  const rows = losses
+    .slice(0, MAX_LOSSES_LISTED)
+    .map((loss) => `<tr><td><code>${escapeHtml(loss.key)}</code></td><td>${escapeHtml(loss.attribute ?? '(the item)')}</td><td>${escapeHtml(loss.kind)}</td><td><code>${escapeHtml(loss.expected)}</code></td><td><code>${escapeHtml(loss.actual)}</code></td><td>${loss.lost.map((dot) => `<code>${escapeHtml(dot)}</code>`).join('<br>')}</td></tr>`)
+    .join('');
+  const more = losses.length > MAX_LOSSES_LISTED ? `<p>… and ${losses.length - MAX_LOSSES_LISTED} more.</p>` : '';
+  return `<h3>${RUN_NAMES[outcome.mode]}: ${outcome.check.lostUpdates} lost update(s)</h3><table><tr><th>item</th><th>attribute</th><th>rule</th><th>the rules say</th><th>the regions show</th><th>writes lost (dots)</th></tr>${rows}</table>${more}`;
+}
+
+function detailTable(runs: readonly RunOutcome[]): string {
+  const rows: [string, (outcome: RunOutcome) => unknown][] = [
+    ['stream records (all regions)', (o) => o.stats.records],
+    ['replicated writes delivered', (o) => o.stats.replication.delivered],
+    ['replicated writes dropped by LWW (no record)', (o) => o.stats.replication.droppedByLww],
+    ['writes coalesced before replication', (o) => o.stats.replication.coalesced],
+    ['deliveries held by a partition', (o) => o.stats.replication.heldByPartition],
+    ['DynamoDB calls throttled', (o) => o.stats.throttledCalls],
+    ['failed client operations', (o) => JSON.stringify(o.stats.failuresByError)],
+    ['resolver invocations', (o) => o.stats.mapping.invocations],
+    ['failed invocations (whole / partial)', (o) => `${o.stats.mapping.failedInvocations} / ${o.stats.mapping.partialFailures}`],
+    ['bisections', (o) => o.stats.mapping.bisections],
+    ['injected: crashes / duplicate batches / re-deliveries', (o) => `${o.stats.mapping.crashes} / ${o.stats.mapping.duplicates} / ${o.stats.mapping.redeliveries}`],
+    ['audit entries failed (injected)', (o) => o.stats.failedAuditEntries],
+    ['audit events on the central bus', (o) => `${o.stats.auditEvents} ${JSON.stringify(o.stats.auditByType)}`],
+    ['conflicts to audit / audited', (o) => `${o.check.conflictsToAudit} / ${o.check.auditedConflicts}`],
+    ['false claims / lost updates on their items', (o) => `${o.check.falseClaims} / ${o.check.lostOnFalseClaims}`],
+    ['on-failure messages / quarantined records', (o) => `${o.stats.onFailureMessages} / ${o.stats.quarantined}`],
+    ['resolver metrics', (o) => JSON.stringify(o.stats.resolverMetrics)],
+    ['virtual time / real time', (o) => `${(o.stats.virtualMs / 1000).toFixed(1)} s / ${(o.stats.realMs / 1000).toFixed(1)} s`],
+  ];
+  const head = `<tr><th></th>${runs.map((o) => `<th>${RUN_NAMES[o.mode]}</th>`).join('')}</tr>`;
+  return `<table>${head}${rows.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th>${runs.map((o) => `<td>${escapeHtml(String(value(o)))}</td>`).join('')}</tr>`).join('')}</table>`;
+}
+
+function faultList(outcome: RunOutcome, startMs: number): string {
+  const { faults } = outcome;
+  const partitions = faults.partitions.map((p) => `<li>${escapeHtml(`${p.a} ⟷ ${p.b}`)} cut from ${((p.from - startMs) / 1000).toFixed(1)} s to ${((p.until - startMs) / 1000).toFixed(1)} s</li>`).join('');
+  return `<ul><li>level <b>${faults.level}</b>: ${(faults.throttleFraction * 100).toFixed(0)}% of DynamoDB calls throttled, ${(faults.putEventsFailureFraction * 100).toFixed(0)}% of audit entries failed, per invocation ${(faults.mapping.crash * 100).toFixed(0)}% crash mid-batch, ${(faults.mapping.duplicate * 100).toFixed(0)}% duplicated, ${(faults.mapping.redeliver * 100).toFixed(0)}% re-delivered; writers' clocks skewed by up to ±${faults.clockSkewMs} ms</li>${partitions}</ul>`;
+}
+
+/**
+ * Renders the report.
+ *
+ * @example
+ * const html = renderReport({ scenario, lww, concord });
+ */
+export function renderReport(input: ReportInput): string {
+  const { scenario, lww, concord } = input;
+  const runs = [lww, concord].filter((run): run is RunOutcome => run !== undefined);
+  const summary = compare(scenario, lww, concord);
+  const kinds = [...new Set(runs.flatMap((run) => Object.keys(run.check.lostByKind)))].sort();
+  const lostChart = groupedBarChart({
+    title: 'Lost updates by rule kind',
+    categories: kinds,
+    series: runs.map((run) => ({ name: RUN_NAMES[run.mode], color: RUN_COLORS[run.mode], values: kinds.map((kind) => run.check.lostByKind[kind] ?? 0) })),
+  });
+  const convergence = lineChart({
+    title: 'Items that differ between regions (convergence)',
+    series: runs.map((run) => ({ name: RUN_NAMES[run.mode], color: RUN_COLORS[run.mode], values: run.timeline.divergentItems })),
+    xLabels: seconds(concord.timeline),
+    marker: lastWriteMarker(concord),
+  });
+  const startMs = concord.timeline.startMs;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Concord lab report: seed ${scenario.seed}</title><style>${STYLE}</style></head>
+<body>
+<h1>Concord lab report</h1>
+<p class="lead">The same seeded workload on an emulated ${scenario.regions.length}-region global table, run ${lww === undefined ? 'with Concord only' : 'twice: plain Global Tables (the resolver off) and Concord'}. Everything ran on a virtual clock; the numbers below follow from the seed.</p>
+<pre>${escapeHtml(formatComparison(summary))}</pre>
+<h2>How to read this report</h2>
+<ul>
+<li><b>Lost updates</b>: client writes whose effect is missing from the final item, judged per rule by an oracle of every client write (counter sums, add-wins membership, the causally last value, status precedence, union of tags, siblings kept for manual attributes). A write is counted when an attribute it wrote ends up other than the rules say and the final version never saw it.</li>
+<li><b>Conflicts</b>: stream records whose old image held writes the new image lacks (what Concord's detection classifies as a conflict), counted once per conflict id. Plain Global Tables drop the loser silently; Concord resolves and audits each.</li>
+<li><b>Audit coverage</b>: the share of those conflicts with an audit event, by conflict id, on the central bus.</li>
+<li><b>Resolution writes per conflict</b>: the resolver's writes (items whose <code>_cc.wid</code> is a conflict id) divided by the conflicts; above 1 when several regions resolve the same loss, below 1 when a later write already settled a conflict.</li>
+<li><b>False claims</b>: client writes whose version vector claims an earlier write of their own region that the item did not hold. Global Tables can overwrite a region's write in that very region (a concurrent write from elsewhere wins there); a later write in the region then takes a larger clock and its version vector covers the lost write as if seen. Concord's merge trusts version vectors, so such a write can stay lost; the summary counts the lost updates on items with a false claim apart.</li>
+<li><b>Converged</b>: every region holds the same bytes for every item once nothing is left to do; <b>loop</b>: the run never got there (some item kept being rewritten).</li>
+</ul>
+<h2>Faults</h2>${faultList(concord, startMs)}
+<h2>Lost updates and convergence</h2>
+<div class="grid2">${lostChart}\n${convergence}</div>
+<h2>Writes and conflicts over time</h2>
+<div class="grid2">${runs.map((run) => runCharts(run, scenario.regions)).join('\n')}</div>
+<h2>Lost updates, one by one</h2>
+${runs.map(lossTable).join('\n')}
+<h2>Run details</h2>
+${detailTable(runs)}
+</body></html>
+`;
+}
+
+/**
+ * Writes the report and returns its absolute path.
+ *
+ * @example
+ * const path = writeReport('lab-report.html', { scenario, lww, concord });
+ */
+export function writeReport(path: string, input: ReportInput): string {
+  const absolute = resolve(path);
+  writeFileSync(absolute, renderReport(input));
+  return absolute;
+}

@@ -1,0 +1,151 @@
+/**
+ * The summary of a comparison: per run the numbers `npm start` prints side by side and
+ * in its JSON line. Everything in a summary follows from the scenario and its seed (real
+ * time is kept apart), so the same seed gives the same summary.
+ */
+import type { RunOutcome } from './run';
+import type { Scenario } from './scenario';
+
+/** One run's numbers. */
+export interface RunSummary {
+  readonly operations: number;
+  /** Client writes that landed. */
+  readonly writes: number;
+  readonly failedOperations: number;
+  readonly conflicts: number;
+  readonly lostUpdates: number;
+  /** Lost updates as a percentage of the writes that landed. */
+  readonly lostPercent: number;
+  readonly lostByKind: Readonly<Record<string, number>>;
+  /** Lost updates on items where a write claimed an overwritten write of its own region (see lab/checker.ts). */
+  readonly lostOnFalseClaims: number;
+  readonly converged: boolean;
+  readonly divergentItems: number;
+  /** 0–1. */
+  readonly auditCoverage: number;
+  readonly resolutionWrites: number;
+  readonly resolutionWritesPerConflict: number;
+  readonly loop: boolean;
+  /** Virtual ms from the last client write to convergence; null when the regions did not converge. */
+  readonly convergenceMs: number | null;
+  readonly discardedRecords: number;
+  readonly quarantined: number;
+  readonly virtualMs: number;
+}
+
+/** A comparison's result, as the JSON line prints it. */
+export interface ComparisonSummary {
+  readonly seed: number;
+  readonly ops: number;
+  readonly regions: readonly string[];
+  readonly faults: string;
+  readonly lww: RunSummary | null;
+  readonly concord: RunSummary;
+  /** Real ms each run took (not part of what a seed reproduces). */
+  readonly realMs: { readonly lww: number | null; readonly concord: number };
+}
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+/**
+ * The summary of one run.
+ *
+ * @example
+ * summarize(outcome).lostUpdates; // 0 for Concord
+ */
+export function summarize(outcome: RunOutcome): RunSummary {
+  const { check, stats } = outcome;
+  return {
+    operations: stats.operations,
+    writes: check.writes,
+    failedOperations: stats.failedOperations,
+    conflicts: check.conflicts,
+    lostUpdates: check.lostUpdates,
+    lostPercent: check.writes === 0 ? 0 : round((100 * check.lostUpdates) / check.writes, 3),
+    lostByKind: Object.fromEntries(Object.entries(check.lostByKind).sort(([a], [b]) => a.localeCompare(b))),
+    lostOnFalseClaims: check.lostOnFalseClaims,
+    converged: check.converged,
+    divergentItems: check.divergentKeys.length,
+    auditCoverage: round(check.auditCoverage, 4),
+    resolutionWrites: check.resolutionWrites,
+    resolutionWritesPerConflict: round(check.resolutionWritesPerConflict, 3),
+    loop: check.loop,
+    convergenceMs: check.convergenceMs,
+    discardedRecords: stats.mapping.discardedRecords,
+    quarantined: stats.quarantined,
+    virtualMs: stats.virtualMs,
+  };
+}
+
+/**
+ * The summary of a comparison.
+ *
+ * @example
+ * const summary = compare(scenario, lwwOutcome, concordOutcome);
+ * console.log(JSON.stringify(summary));
+ */
+export function compare(scenario: Scenario, lww: RunOutcome | undefined, concord: RunOutcome): ComparisonSummary {
+  return {
+    seed: scenario.seed,
+    ops: scenario.operations,
+    regions: scenario.regions,
+    faults: scenario.faults,
+    lww: lww === undefined ? null : summarize(lww),
+    concord: summarize(concord),
+    realMs: { lww: lww?.stats.realMs ?? null, concord: concord.stats.realMs },
+  };
+}
+
+const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+
+/** The rows of the side-by-side table: a label and how to show a run's value. */
+const ROWS: readonly (readonly [string, (run: RunSummary) => string])[] = [
+  ['operations (landed / failed)', (run) => `${run.writes} / ${run.failedOperations}`],
+  ['conflicts', (run) => String(run.conflicts)],
+  ['lost updates', (run) => `${run.lostUpdates} (${run.lostPercent.toFixed(2)}%)`],
+  ['regions converged', (run) => (run.converged ? 'yes' : `no (${run.divergentItems} items differ)`)],
+  ['audit coverage', (run) => percent(run.auditCoverage)],
+  ['resolution writes per conflict', (run) => run.resolutionWritesPerConflict.toFixed(2)],
+  ['rewritten after quiescence (loop)', (run) => yesNo(run.loop)],
+  ['last write -> converged', (run) => (run.convergenceMs === null ? 'not converged' : `${run.convergenceMs} ms (virtual)`)],
+  ['records discarded / quarantined', (run) => `${run.discardedRecords} / ${run.quarantined}`],
+];
+
+/**
+ * The side-by-side table `npm start` prints.
+ *
+ * @example
+ * process.stdout.write(formatComparison(summary));
+ */
+export function formatComparison(summary: ComparisonSummary): string {
+  const runs: [string, RunSummary | null][] = [
+    ['Global Tables (LWW)', summary.lww],
+    ['Concord', summary.concord],
+  ];
+  const shown = runs.filter((run): run is [string, RunSummary] => run[1] !== null);
+  const kinds = [...new Set(shown.flatMap(([, run]) => Object.keys(run.lostByKind)))].sort();
+  const head: [string, ...string[]] = ['', ...shown.map(([name]) => name)];
+  const rows: [string, ...string[]][] = [head];
+  for (const [label, show] of ROWS) {
+    rows.push([label, ...shown.map(([, run]) => show(run))]);
+    if (label === 'lost updates') for (const kind of kinds) rows.push([`  ${kind}`, ...shown.map(([, run]) => String(run.lostByKind[kind] ?? 0))]);
+  }
+  const realMs = [summary.realMs.lww, summary.realMs.concord].filter((ms): ms is number => ms !== null);
+  rows.push(['real time', ...realMs.slice(-shown.length).map((ms) => `${(ms / 1000).toFixed(1)} s`)]);
+  const widths = head.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] as number)).join('   ').trimEnd());
+  const header = `Concord lab: seed ${summary.seed}, ${summary.ops} operations, ${summary.regions.length} regions (${summary.regions.join(', ')}), faults ${summary.faults}`;
+  return `${header}\n\n${lines.join('\n')}\n\n${verdict(summary.concord)}\n`;
+}
+
+function verdict(concord: RunSummary): string {
+  const explained = concord.lostOnFalseClaims > 0 ? ` (${concord.lostOnFalseClaims} on items where a region's write, overwritten there by replication, was then claimed by a later write in that region)` : '';
+  const problems = [
+    concord.lostUpdates > 0 ? `${concord.lostUpdates} lost update(s)${explained}` : undefined,
+    concord.converged ? undefined : `${concord.divergentItems} item(s) differ between regions`,
+    concord.auditCoverage < 1 ? `audit coverage ${percent(concord.auditCoverage)}` : undefined,
+    concord.loop ? 'items kept being rewritten (loop)' : undefined,
+  ].filter((problem): problem is string => problem !== undefined);
+  return problems.length === 0 ? 'Concord: nothing lost, every region converged, every conflict audited.' : `Concord: ${problems.join(', ')}; see the report for each one.`;
+}

@@ -1,0 +1,80 @@
+/**
+ * Hand-made histories for the lab's checker: client writes through the core, Global
+ * Tables overwrites between replicas, and resolver merges, each leaving the stream record
+ * the lab would capture, so a test can state exactly what happened and what was lost.
+ */
+import exampleRules from '../../rules/example';
+import { clientWriteId, type CheckInput } from '../../lab/checker';
+import { RegionStream, WriteOrigin, type CapturedRecord } from '../../lab/stream';
+import { canonicalJson, type AttributeMap } from '../../shared/dynamodb/attribute-value';
+import { decodeItem } from '../../shared/item/state';
+import { merge } from '../../shared/merge/merge';
+import type { Change } from '../../shared/write/change';
+import { keyOf, Writers } from './items';
+
+export const HISTORY_TABLE = 'concord-lab-test';
+
+/** A history of one table in several regions. */
+export class LabHistory {
+  readonly records: CapturedRecord[] = [];
+  readonly clientChanges = new Map<string, Change>();
+  private readonly writers = new Writers(exampleRules);
+  private readonly streams: Map<string, RegionStream>;
+  private readonly items = new Map<string, Map<string, AttributeMap>>();
+  private now = Date.UTC(2025, 0, 1);
+
+  constructor(readonly regions: readonly string[]) {
+    this.streams = new Map(regions.map((region) => [region, new RegionStream({ region, table: HISTORY_TABLE, createdMs: this.now, shards: 1 })]));
+    for (const region of regions) this.items.set(region, new Map());
+  }
+
+  /** The item `pk` as `region` holds it. */
+  item(region: string, pk: string): AttributeMap | undefined {
+    return this.items.get(region)?.get(canonicalJson(keyOf(pk)));
+  }
+
+  /** A client write in `region`; returns the new version. */
+  write(region: string, pk: string, change: Change): AttributeMap {
+    const key = keyOf(pk);
+    const image = this.writers.write(region, this.item(region, pk), key, change);
+    this.clientChanges.set(clientWriteId(canonicalJson(key), decodeItem(image, exampleRules.table).wid), change);
+    return this.put(region, key, image, WriteOrigin.Local);
+  }
+
+  /** Global Tables replicating `from`'s version of `pk` to `to`, overwriting whatever `to` holds. */
+  replicate(from: string, to: string, pk: string): void {
+    const image = this.item(from, pk);
+    if (image !== undefined) this.put(to, keyOf(pk), image, WriteOrigin.Replica);
+  }
+
+  /** A resolver in `region` writing the merge of its item with `other`. */
+  resolve(region: string, pk: string, other: AttributeMap): AttributeMap {
+    const merged = merge(this.item(region, pk) as AttributeMap, other, exampleRules, { table: HISTORY_TABLE }).item;
+    return this.put(region, keyOf(pk), merged, WriteOrigin.Local);
+  }
+
+  /** The checker's input for the history's current state. */
+  input(overrides: Partial<CheckInput> = {}): CheckInput {
+    return {
+      rules: exampleRules,
+      table: HISTORY_TABLE,
+      regions: this.regions,
+      finalItems: this.items,
+      records: this.records,
+      clientChanges: this.clientChanges,
+      auditedConflictIds: new Set(),
+      resolveIn: 'off',
+      quiesced: true,
+      ...overrides,
+    };
+  }
+
+  private put(region: string, key: AttributeMap, image: AttributeMap, origin: WriteOrigin): AttributeMap {
+    const items = this.items.get(region) as Map<string, AttributeMap>;
+    const oldImage = items.get(canonicalJson(key));
+    items.set(canonicalJson(key), image);
+    this.now += 10;
+    this.records.push((this.streams.get(region) as RegionStream).append({ key, oldImage, newImage: image, origin }, this.now));
+    return image;
+  }
+}
