@@ -23,7 +23,8 @@ import type { Clock } from '../shared/clock/hlc';
 import { isClock } from '../shared/clock/hlc';
 import { canonicalJson, type AttributeMap } from '../shared/dynamodb/attribute-value';
 import { classify, Verdict } from '../shared/detect/classify';
-import { decodeItem, describeKey } from '../shared/item/state';
+import { contextOf, decodeItem, describeKey } from '../shared/item/state';
+import { sees, type CausalContext } from '../shared/clock/context';
 import type { WriteEvent } from '../shared/laws/histories';
 import { conflictId } from '../shared/merge/conflict-id';
 import type { RuleSet } from '../shared/rules/types';
@@ -132,8 +133,9 @@ export function check(input: CheckInput): CheckResult {
       unattributedWrites += 1;
       continue;
     }
-    const seen = captured.oldImage === undefined ? {} : decodeItem(captured.oldImage, rules.table, captured.key).vv;
-    falseClaims.observe(captured, id, seen);
+    const seen = captured.oldImage === undefined ? NOTHING_SEEN : contextOf(decodeItem(captured.oldImage, rules.table, captured.key));
+    const after = captured.newImage === undefined ? seen : contextOf(decodeItem(captured.newImage, rules.table, captured.key));
+    falseClaims.observe(captured, id, seen, after);
     const entry = writesByKey.get(captured.keyId) ?? { key: captured.key, writes: [] };
     entry.writes.push({ dot: id, region: captured.region, seen, change });
     writesByKey.set(captured.keyId, entry);
@@ -208,11 +210,13 @@ export function check(input: CheckInput): CheckResult {
   };
 }
 
+const NOTHING_SEEN: CausalContext = { vv: {}, gaps: {} };
+
 /**
  * Finds client writes that claim an earlier write of their region without holding it:
- * the write took clock `c` in region R on a version whose `vv[R]` is below an earlier
- * dot `d` of R for the same item, so the new `vv[R] = c` covers `d` though the item
- * never had it. Records must come in stream order per region.
+ * the write's version has seen an earlier dot `d` of its region for the same item that
+ * the version it was applied to had not seen. Records must come in stream order per
+ * region.
  */
 class FalseClaims {
   readonly keys = new Set<string>();
@@ -220,11 +224,10 @@ class FalseClaims {
   /** Per region and item, the dots of the client writes made there so far. */
   private readonly issued = new Map<string, Clock[]>();
 
-  observe(captured: CapturedRecord, dot: Clock, seen: Readonly<Record<string, Clock>>): void {
+  observe(captured: CapturedRecord, dot: Clock, before: CausalContext, after: CausalContext): void {
     const id = `${captured.region}\n${captured.keyId}`;
     const earlier = this.issued.get(id) ?? [];
-    const held = seen[captured.region] ?? '';
-    if (earlier.some((previous) => previous > held && previous < dot)) {
+    if (earlier.some((previous) => !sees(before, previous) && sees(after, previous))) {
       this.count += 1;
       this.keys.add(captured.keyId);
     }

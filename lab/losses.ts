@@ -10,11 +10,11 @@
  * is counted. For `manual` attributes every surviving concurrent value must be kept as a
  * sibling for a person to settle; a dropped sibling is a lost write too.
  */
-import { hasSeen } from '../shared/clock/version-vector';
+import { sees } from '../shared/clock/context';
 import type { Clock } from '../shared/clock/hlc';
 import { attributeValuesEqual, canonicalJson, type AttributeMap } from '../shared/dynamodb/attribute-value';
 import { isDeleted } from '../shared/item/encode';
-import { decodeItem, describeKey, type ItemState } from '../shared/item/state';
+import { contextOf, decodeItem, describeKey, type ItemState } from '../shared/item/state';
 import type { WriteEvent } from '../shared/laws/histories';
 import { visibleOf } from '../shared/merge/merge';
 import { ruleFor } from '../shared/rules/define-rules';
@@ -72,7 +72,7 @@ export function findLosses(rules: RuleSet, key: AttributeMap, writes: readonly W
   const described = describeKey(key);
   /** The unseen ones among `candidates`, else the latest of them. */
   const lostAmong = (candidates: readonly WriteEvent[]): Clock[] => {
-    const unseen = candidates.filter((write) => state === undefined || !hasSeen(state.vv, write.dot)).map((write) => write.dot);
+    const unseen = candidates.filter((write) => state === undefined || !sees(contextOf(state), write.dot)).map((write) => write.dot);
     if (unseen.length > 0) return unseen;
     const latest = [...candidates].sort((a, b) => (a.dot < b.dot ? -1 : 1)).pop();
     return latest === undefined ? [] : [latest.dot];

@@ -8,7 +8,7 @@
  * - the item is deleted when its latest existence writes say so under the delete policy.
  */
 import { convertToAttr, convertToNative } from '@aws-sdk/util-dynamodb';
-import { hasSeen } from '../shared/clock/version-vector';
+import { sees } from '../shared/clock/context';
 import { canonicalJson, parseAttributeValue, type AttributeMap, type AttributeValue } from '../shared/dynamodb/attribute-value';
 import { entityForChange } from '../shared/write/change';
 import { ruleFor } from '../shared/rules/define-rules';
@@ -98,7 +98,7 @@ class Oracle {
   private past(w: WriteEvent): WriteEvent[] {
     let past = this.pasts.get(w);
     if (past === undefined) {
-      past = this.writes.filter((x) => x !== w && hasSeen(w.seen, x.dot));
+      past = this.writes.filter((x) => x !== w && sees(w.seen, x.dot));
       this.pasts.set(w, past);
       this.pastSets.set(w, new Set(past));
     }

@@ -113,7 +113,8 @@ export async function runScenario(scenario: Scenario, mode: RunMode, options: Ru
   const realStart = Date.now();
   const operations = generateWorkload({ seed: scenario.seed, operations: scenario.operations, regions: scenario.regions, writersPerRegion: scenario.writersPerRegion, workloads: scenario.workloads, keysPerWorkload: scenario.keysPerWorkload, hotness: scenario.hotness, meanGapMs: scenario.meanGapMs });
   const lastOffset = operations.at(-1)?.offsetMs ?? 0;
-  const faults = planFaults(scenario.faults, scenario.regions, LAB_EPOCH_MS, lastOffset, new Draw(scenario.seed, 'faults'));
+  // Replication delays are at least a quarter of their mean (see Network.delay).
+  const faults = planFaults(scenario.faults, scenario.regions, LAB_EPOCH_MS, lastOffset, new Draw(scenario.seed, 'faults'), scenario.delayMs / 4);
   const world = await startWorld(scenario, mode, faults);
   try {
     const changes = new Map<string, Change>();

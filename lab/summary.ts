@@ -140,7 +140,7 @@ export function formatComparison(summary: ComparisonSummary): string {
 }
 
 function verdict(concord: RunSummary): string {
-  const explained = concord.lostOnFalseClaims > 0 ? ` (${concord.lostOnFalseClaims} on items where a region's write, overwritten there by replication, was then claimed by a later write in that region)` : '';
+  const explained = concord.lostOnFalseClaims > 0 ? ` (${concord.lostOnFalseClaims} on items where writers' clocks, skewed past Concord's assumption, let a write claim a lost one)` : '';
   const problems = [
     concord.lostUpdates > 0 ? `${concord.lostUpdates} lost update(s)${explained}` : undefined,
     concord.converged ? undefined : `${concord.divergentItems} item(s) differ between regions`,

@@ -1,11 +1,12 @@
 /**
  * `classify(record)`: what a DynamoDB stream record means for Concord, per design.md
- * §3. The common case (a causal successor) reads only the envelopes' version vectors,
- * never the rest of the images.
+ * §3. The common case (a causal successor) reads only the envelopes' causal contexts
+ * (version vector and gaps), never the rest of the images.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { EnvelopeError, MalformedRecordError } from '../errors';
-import { isClock } from '../clock/hlc';
+import { isClock, type Clock } from '../clock/hlc';
+import { covers, type CausalContext, type Gap, type Gaps } from '../clock/context';
 import { describeKey } from '../item/state';
 import { parseAttributeMap, type AttributeMap } from '../dynamodb/attribute-value';
 
@@ -70,18 +71,18 @@ export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}):
       const identity = record.userIdentity as { type?: unknown; principalId?: unknown } | undefined;
       if (identity?.type === 'Service' && identity.principalId === 'dynamodb.amazonaws.com') return verdict(Verdict.TtlExpiry);
       // Without an old image (KEYS_ONLY or NEW_IMAGE stream) nothing shows whose item it was.
-      if (oldImage !== undefined && readVv(oldImage, envelope, key) === undefined) return verdict(Verdict.NotConcord);
+      if (oldImage !== undefined && readContext(oldImage, envelope, key) === undefined) return verdict(Verdict.NotConcord);
       return verdict(Verdict.HardDelete);
     }
     case 'MODIFY': {
       if (oldImage === undefined || newImage === undefined) {
         throw new MalformedRecordError(record.eventID, `a MODIFY without both images: the stream view type must be NEW_AND_OLD_IMAGES, not ${String(stream.StreamViewType)}`);
       }
-      const oldVv = readVv(oldImage, envelope, key);
-      const newVv = readVv(newImage, envelope, key);
-      if (oldVv === undefined) return verdict(newVv === undefined ? Verdict.NotConcord : Verdict.Adopted);
-      if (newVv === undefined) return verdict(Verdict.UnversionedOverwrite);
-      return verdict(covers(newVv, oldVv) ? Verdict.Successor : Verdict.Conflict);
+      const oldContext = readContext(oldImage, envelope, key);
+      const newContext = readContext(newImage, envelope, key);
+      if (oldContext === undefined) return verdict(newContext === undefined ? Verdict.NotConcord : Verdict.Adopted);
+      if (newContext === undefined) return verdict(Verdict.UnversionedOverwrite);
+      return verdict(covers(newContext, oldContext) ? Verdict.Successor : Verdict.Conflict);
     }
     default:
       throw new MalformedRecordError(record.eventID, `unknown eventName ${JSON.stringify(record.eventName)}`);
@@ -90,8 +91,11 @@ export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}):
 
 type RawMap = Record<string, unknown>;
 
-/** The version vector of an image, read straight from the wire form; undefined without an envelope. */
-function readVv(image: RawImage, envelope: string, key: AttributeMap): RawMap | undefined {
+/**
+ * The causal context of an image (its version vector and gaps), read straight from the
+ * wire form; undefined without an envelope.
+ */
+function readContext(image: RawImage, envelope: string, key: AttributeMap): CausalContext | undefined {
   if (image === null || typeof image !== 'object') throw new MalformedRecordError(undefined, 'an image must be a map of attribute values');
   const raw = image[envelope] as { M?: unknown } | undefined;
   if (raw === undefined || raw === null) return undefined;
@@ -100,20 +104,33 @@ function readVv(image: RawImage, envelope: string, key: AttributeMap): RawMap | 
   };
   const fields = raw.M as RawMap | undefined;
   if (fields === null || typeof fields !== 'object') return fail('', 'must be a map (M)');
-  const vv = (fields.vv as { M?: unknown } | undefined)?.M as RawMap | undefined;
-  if (vv === null || typeof vv !== 'object') return fail('.vv', 'must be a map (M) of region to clock');
-  for (const region in vv) {
-    const clock = (vv[region] as { S?: unknown } | null)?.S;
+  const rawVv = (fields.vv as { M?: unknown } | undefined)?.M as RawMap | undefined;
+  if (rawVv === null || typeof rawVv !== 'object') return fail('.vv', 'must be a map (M) of region to clock');
+  const vv: Record<string, Clock> = {};
+  for (const region in rawVv) {
+    const clock = (rawVv[region] as { S?: unknown } | null)?.S;
     if (!isClock(clock) || clock.slice(20) !== region) fail(`.vv.${region}`, `must be a clock of region ${region}`);
+    vv[region] = clock as Clock;
   }
-  return vv;
+  return { vv, gaps: fields.gaps === undefined ? NO_GAPS : readGaps(fields.gaps, fail) };
 }
 
-/** True when `a` ≥ `b` pointwise, on validated wire-form vectors. */
-function covers(a: RawMap, b: RawMap): boolean {
-  for (const region in b) {
-    const mine = (a[region] as { S: string } | undefined)?.S;
-    if (mine === undefined || mine < (b[region] as { S: string }).S) return false;
+const NO_GAPS: Gaps = {};
+
+/** Gaps are rare: read them (shape only; the merge path validates them fully). */
+function readGaps(raw: unknown, fail: (field: string, reason: string) => never): Gaps {
+  const regions = (raw as { M?: unknown } | null)?.M as RawMap | undefined;
+  if (regions === null || typeof regions !== 'object') return fail('.gaps', 'must be a map (M) of region to [lo, hi] pairs');
+  const gaps: Record<string, Gap[]> = {};
+  for (const region in regions) {
+    const list = (regions[region] as { L?: unknown } | null)?.L;
+    if (!Array.isArray(list)) return fail(`.gaps.${region}`, 'must be a list of [lo, hi] pairs');
+    gaps[region] = list.map((pair: unknown, i): Gap => {
+      const ends = (pair as { L?: unknown } | null)?.L;
+      const [lo, hi] = Array.isArray(ends) ? ends.map((end: unknown) => (end as { S?: unknown } | null)?.S) : [];
+      if (typeof lo !== 'string' || !isClock(hi) || lo >= hi) return fail(`.gaps.${region}[${i}]`, 'must be an ascending [lo, hi] pair of clocks');
+      return [lo, hi];
+    });
   }
-  return true;
+  return gaps;
 }

@@ -4,7 +4,8 @@
  */
 import { RuleApplicationError } from '../errors';
 import { joinDotList, sortedKeys } from '../merge/dots';
-import type { VersionVector } from '../clock/version-vector';
+import { sees, type Gap } from '../clock/context';
+import type { CausalContext } from '../clock/context';
 import type { Clock } from '../clock/hlc';
 import { LEGACY_DOT, LEGACY_SLOT, type CounterState, type ItemState, type PnSlot, type SetState } from './state';
 
@@ -23,32 +24,86 @@ export function counterOf(state: ItemState, attribute: string, entity: string): 
   return { [LEGACY_SLOT]: { p: Math.max(total, 0), n: Math.max(-total, 0) } };
 }
 
-/** The value a counter shows: Σp − Σn, summed in region order. */
+/** The value a counter shows: Σp − Σn, summed in slot order. */
 export function counterTotal(counter: CounterState): number {
   let total = 0;
-  for (const region of Object.keys(counter).sort()) {
-    const slot = counter[region] as PnSlot;
+  for (const key of Object.keys(counter).sort()) {
+    const slot = counter[key] as PnSlot;
     total += slot.p - slot.n;
   }
   return total;
 }
 
-/** The slot-wise maximum: each region only ever grows its own slot. */
-export function joinCounters(a: CounterState, b: CounterState): CounterState {
+const NO_SLOT: PnSlot = { p: 0, n: 0 };
+
+/** The dot of the write that opened a branch slot (`<region>@<dot>`), or undefined for a region's own slot. */
+function branchDot(key: string): Clock | undefined {
+  const at = key.indexOf('@');
+  return at < 0 ? undefined : key.slice(at + 1);
+}
+
+/**
+ * The slot-wise maximum (each slot grows along one history). A branch slot that one
+ * side no longer holds although it has seen the dot that opened it was folded into its
+ * region's slot there, and is dropped.
+ */
+export function joinCounters(a: CounterState, b: CounterState, seenA: CausalContext, seenB: CausalContext): CounterState {
   const joined: Record<string, PnSlot> = {};
-  for (const region of sortedKeys(a, b)) {
-    const left = a[region];
-    const right = b[region];
-    joined[region] = left === undefined ? (right as PnSlot) : right === undefined ? left : { p: Math.max(left.p, right.p), n: Math.max(left.n, right.n) };
+  for (const key of sortedKeys(a, b)) {
+    const left = a[key];
+    const right = b[key];
+    const dot = branchDot(key);
+    if (dot !== undefined && (left === undefined ? sees(seenA, dot) : right === undefined && sees(seenB, dot))) continue;
+    const l = left ?? NO_SLOT;
+    const r = right ?? NO_SLOT;
+    joined[key] = { p: Math.max(l.p, r.p), n: Math.max(l.n, r.n) };
   }
   return joined;
 }
 
-/** Adds `delta` to `region`'s slot. */
-export function incrementCounter(counter: CounterState, region: string, delta: number): CounterState {
-  const slot = counter[region] ?? { p: 0, n: 0 };
-  const next = delta >= 0 ? { p: slot.p + delta, n: slot.n } : { p: slot.p, n: slot.n - delta };
-  return { ...counter, [region]: next };
+/** The region's write: its dot and the gaps in its region's history after the write. */
+export interface CounterWrite {
+  readonly region: string;
+  readonly dot: Clock;
+  readonly gaps: readonly Gap[];
+}
+
+/**
+ * Adds `delta` for a write. A region whose history of the item has no gap grows its own
+ * slot; with a gap (its slot may be behind a history of the region that will be merged
+ * back) it grows the slot of the branch after the latest gap, opened by the first
+ * increment there. A branch slot with no gap below it any more is folded into the
+ * region's slot: every write of the region before it has been seen.
+ */
+export function incrementCounter(counter: CounterState, write: CounterWrite, delta: number): CounterState {
+  const { region, dot, gaps } = write;
+  const next: Record<string, PnSlot> = {};
+  let own = counter[region] ?? NO_SLOT;
+  let current: string | undefined;
+  const latestGapEnd = gaps.at(-1)?.[1];
+  for (const key of Object.keys(counter).sort()) {
+    const slot = counter[key] as PnSlot;
+    const opened = key.startsWith(`${region}@`) ? branchDot(key) : undefined;
+    if (opened === undefined) {
+      if (key !== region) next[key] = slot;
+    } else if (!gaps.some(([lo]) => lo < opened)) {
+      own = { p: own.p + slot.p, n: own.n + slot.n };
+    } else {
+      next[key] = slot;
+      if (latestGapEnd !== undefined && opened >= latestGapEnd) current = key;
+    }
+  }
+  if (own !== NO_SLOT || latestGapEnd === undefined) next[region] = own;
+  if (latestGapEnd === undefined) next[region] = grow(own, delta);
+  else {
+    const key = current ?? `${region}@${dot}`;
+    next[key] = grow(next[key] ?? NO_SLOT, delta);
+  }
+  return next;
+}
+
+function grow(slot: PnSlot, delta: number): PnSlot {
+  return delta >= 0 ? { p: slot.p + delta, n: slot.n } : { p: slot.p, n: slot.n - delta };
 }
 
 /**
@@ -66,10 +121,10 @@ export function setOf(state: ItemState, attribute: string, entity: string): SetS
 }
 
 /** Joins two add-wins sets element by element; an element with no surviving add is gone. */
-export function joinSets(a: SetState, b: SetState, vvA: VersionVector, vvB: VersionVector): SetState {
+export function joinSets(a: SetState, b: SetState, seenA: CausalContext, seenB: CausalContext): SetState {
   const joined: Record<string, readonly Clock[]> = {};
   for (const element of sortedKeys(a, b)) {
-    const dots = joinDotList(a[element] ?? [], b[element] ?? [], vvA, vvB);
+    const dots = joinDotList(a[element] ?? [], b[element] ?? [], seenA, seenB);
     if (dots.length > 0) joined[element] = dots;
   }
   return joined;

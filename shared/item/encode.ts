@@ -96,7 +96,9 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
     ...(isEmpty(crdt) ? {} : { crdt: { M: crdt } }),
     ex: { M: mapValues(state.ex, (exists) => ({ BOOL: exists })) },
     fc: { M: fc },
+    ...(isEmpty(state.gaps) ? {} : { gaps: { M: mapValues(state.gaps, (gaps) => ({ L: gaps.map(([lo, hi]) => ({ L: [{ S: lo }, { S: hi }] })) })) } }),
     hlc: { S: maxValue(state.vv) },
+    ...(state.tip === '' ? {} : { tip: { S: state.tip } }),
     vv: { M: mapValues(state.vv, (clock) => ({ S: clock })) },
     wid: { S: state.wid },
   };

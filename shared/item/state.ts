@@ -7,17 +7,22 @@
 import { EnvelopeError, MalformedAttributeError } from '../errors';
 import { sortedKeys } from '../merge/dots';
 import { clockRegion, isClock, type Clock } from '../clock/hlc';
+import type { CausalContext, Gap, Gaps } from '../clock/context';
 import { parseAttributeValue, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
 import type { TableSettings } from '../rules/types';
 
 /** The writes of one attribute that survive: dot to value, `null` for a removal. */
 export type Register = Readonly<Record<Clock, AttributeValue | null>>;
-/** One region's slot of a PN-counter. */
+/** One slot of a PN-counter: `p` and `n` only grow, along one history of the item. */
 export interface PnSlot {
   readonly p: number;
   readonly n: number;
 }
-/** A PN-counter: region to slot; the total is Σp − Σn. */
+/**
+ * A PN-counter: slot key to slot; the total is Σp − Σn. A region's slot is keyed by the
+ * region; while its history of the item has a gap, its increments go to a branch slot
+ * keyed `<region>@<dot>` (the dot that opened the gap), folded back later.
+ */
 export type CounterState = Readonly<Record<string, PnSlot>>;
 /** An add-wins set: element to the dots of the writes that added it. */
 export type SetState = Readonly<Record<string, readonly Clock[]>>;
@@ -36,6 +41,13 @@ export interface ItemState {
   /** False for an item no Concord writer has touched (or no item at all). */
   readonly versioned: boolean;
   readonly vv: Readonly<Record<string, Clock>>;
+  /** Ranges of a region's dots below its `vv` entry that this version has not seen. */
+  readonly gaps: Gaps;
+  /**
+   * The region whose every write to the item this version holds (its latest write was
+   * made there, or a resolution there was written over such a version); '' if none.
+   */
+  readonly tip: string;
   /** Existence writes that survive: dot to `true` (a write) or `false` (a delete). */
   readonly ex: Readonly<Record<Clock, boolean>>;
   readonly by: string;
@@ -75,7 +87,7 @@ export function keyOf(image: RawImage, table: TableSettings): AttributeMap {
 
 /** The state of an item that does not exist yet. */
 export function emptyState(key: AttributeMap): ItemState {
-  return { key, versioned: false, vv: {}, ex: {}, by: '', wid: '', registers: {}, counters: {}, sets: {} };
+  return { key, versioned: false, vv: {}, gaps: {}, tip: '', ex: {}, by: '', wid: '', registers: {}, counters: {}, sets: {} };
 }
 
 /** A decoded image: its state, and the attributes it shows (validated, canonical). */
@@ -151,6 +163,7 @@ class EnvelopeReader {
   read(raw: unknown, key: AttributeMap, visible: AttributeMap): ItemState {
     const envelope = this.map(raw, '');
     const vv = this.clockMap(envelope.vv ?? this.fail('vv', 'is missing'), 'vv');
+    const gaps = envelope.gaps === undefined ? {} : this.readGaps(envelope.gaps, vv);
     const fc = envelope.fc === undefined ? {} : this.map(envelope.fc, 'fc');
     const ex: Record<Clock, boolean> = {};
     const exMap = envelope.ex === undefined ? {} : this.map(envelope.ex, 'ex');
@@ -172,7 +185,27 @@ class EnvelopeReader {
       const register = this.readRegister(name, fc[name], sib[name], visible[name]);
       if (register !== undefined) registers[name] = register;
     }
-    return { key, versioned: true, vv, ex, by: this.string(envelope.by, 'by'), wid: this.string(envelope.wid, 'wid'), registers, counters, sets };
+    const tip = this.string(envelope.tip, 'tip');
+    return { key, versioned: true, vv, gaps, tip, ex, by: this.string(envelope.by, 'by'), wid: this.string(envelope.wid, 'wid'), registers, counters, sets };
+  }
+
+  private readGaps(value: unknown, vv: Readonly<Record<string, Clock>>): Gaps {
+    const members = this.map(value, 'gaps');
+    const gaps: Record<string, Gap[]> = {};
+    for (const region of Object.keys(members).sort()) {
+      const list = payload(members[region], 'L');
+      if (!Array.isArray(list)) this.fail(`gaps.${region}`, 'must be a list of [lo, hi] pairs');
+      gaps[region] = list.map((pair, i): Gap => {
+        const ends = payload(pair, 'L');
+        if (!Array.isArray(ends) || ends.length !== 2) this.fail(`gaps.${region}[${i}]`, 'must be a [lo, hi] pair of clocks');
+        const [lo, hi] = [this.dot(ends[0], `gaps.${region}[${i}]`, true), this.dot(ends[1], `gaps.${region}[${i}]`, false)];
+        if (clockRegion(hi) !== region || (lo !== LEGACY_DOT && clockRegion(lo) !== region) || lo >= hi || hi > (vv[region] ?? '')) {
+          this.fail(`gaps.${region}[${i}]`, `must be an ascending pair of clocks of region ${region} at most its vv entry`);
+        }
+        return [lo, hi];
+      });
+    }
+    return gaps;
   }
 
   private readCrdt(name: string, value: unknown, counters: Record<string, CounterState>, sets: Record<string, SetState>): void {
@@ -182,6 +215,8 @@ class EnvelopeReader {
       const slots: Record<string, PnSlot> = {};
       for (const region of names) {
         const fields = payload(members[region], 'M') as Fields;
+        const branch = region.indexOf('@');
+        if (branch >= 0 && !isClock(region.slice(branch + 1))) this.fail(`crdt.${name}.${region}`, 'a branch slot is keyed <region>@<clock>');
         slots[region] = { p: this.count(fields.p, `crdt.${name}.${region}.p`), n: this.count(fields.n, `crdt.${name}.${region}.n`) };
       }
       counters[name] = slots;
@@ -264,4 +299,14 @@ class EnvelopeReader {
   private fail(field: string, reason: string): never {
     throw new EnvelopeError(this.key, field === '' ? this.root : `${this.root}.${field}`, reason);
   }
+}
+
+/** The causal context of a state. */
+export function contextOf(state: Pick<ItemState, 'vv' | 'gaps'>): CausalContext {
+  return { vv: state.vv, gaps: state.gaps };
+}
+
+/** True when a state holds every write its region has made to the item (see `tip`). */
+export function isExactFor(state: ItemState, region: string): boolean {
+  return !state.versioned || state.tip === region;
 }

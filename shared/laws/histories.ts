@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { HybridClock, type Clock } from '../clock/hlc';
 import { canonicalJson, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
-import { decodeItem, emptyState } from '../item/state';
+import { contextOf, decodeItem, emptyState } from '../item/state';
+import type { CausalContext } from '../clock/context';
 import { merge } from '../merge/merge';
 import { ruleFor } from '../rules/define-rules';
 import { RuleKind, type AttributeRule, type AttributeType, type Entity, type RuleSet } from '../rules/types';
@@ -27,8 +28,8 @@ export type Step =
 export interface WriteEvent {
   readonly dot: Clock;
   readonly region: string;
-  /** The version vector of the version it was applied to: its causal past. */
-  readonly seen: Readonly<Record<string, Clock>>;
+  /** The causal context of the version it was applied to: its causal past. */
+  readonly seen: CausalContext;
   readonly change: Change;
 }
 
@@ -149,7 +150,8 @@ export function replay(rules: RuleSet, key: AttributeMap, steps: readonly Step[]
     if (step.kind === 'sync') {
       const sent = replicas[step.from];
       const held = replicas[step.to];
-      if (sent !== undefined) replicas[step.to] = held === undefined ? sent : merge(held, sent, rules, { table }).item;
+      // The receiver merges what it was sent into its current version, as a resolver does.
+      if (sent !== undefined) replicas[step.to] = held === undefined ? sent : merge(sent, held, rules, { table, writtenIn: regions[step.to] }).item;
       continue;
     }
     const region = regions[step.region] as string;
@@ -159,7 +161,7 @@ export function replay(rules: RuleSet, key: AttributeMap, steps: readonly Step[]
     const { image: next } = applyWrite(state, step.change, region, dot, rules);
     replicas[step.region] = next;
     written.push(next);
-    writes.push({ dot, region, seen: state.vv, change: step.change });
+    writes.push({ dot, region, seen: contextOf(state), change: step.change });
   }
   return { replicas, writes, written };
 }
@@ -170,12 +172,16 @@ function maxClock(vv: Readonly<Record<string, Clock>>): Clock | undefined {
   return max;
 }
 
-/** Canonical bytes of an image without `_cc.wid`, which names the event that produced a version, not its state. */
+/**
+ * Canonical bytes of an image without `_cc.wid` and `_cc.tip`, which describe the
+ * lineage of a version (the event that produced it, the region whose copy it was), not
+ * its state.
+ */
 export function stateBytes(image: AttributeMap | undefined, envelopeAttribute = '_cc'): string {
   if (image === undefined) return 'undefined';
   const envelope = image[envelopeAttribute];
   if (envelope === undefined || !('M' in envelope)) return canonicalJson(image);
-  const { wid: _wid, ...rest } = envelope.M;
+  const { wid: _wid, tip: _tip, ...rest } = envelope.M;
   return canonicalJson({ ...image, [envelopeAttribute]: { M: rest } });
 }
 

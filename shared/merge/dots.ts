@@ -1,9 +1,9 @@
 /**
  * The join of dotted state, the one mechanism under every merge rule: a write that one
- * side holds survives unless the other side has seen it (its version vector covers
+ * side holds survives unless the other side has seen it (its causal context covers
  * the dot) and no longer holds it, because then the other side overwrote it.
  */
-import { hasSeen, type VersionVector } from '../clock/version-vector';
+import { sees, type CausalContext } from '../clock/context';
 import type { Clock } from '../clock/hlc';
 
 /**
@@ -17,28 +17,28 @@ import type { Clock } from '../clock/hlc';
 export function joinDots<T>(
   a: Readonly<Record<Clock, T>>,
   b: Readonly<Record<Clock, T>>,
-  vvA: VersionVector,
-  vvB: VersionVector,
+  seenA: CausalContext,
+  seenB: CausalContext,
   tie: (x: T, y: T) => T,
 ): Record<Clock, T> {
   const kept: [Clock, T][] = [];
   for (const dot in a) {
     const mine = a[dot] as T;
     if (dot in b) kept.push([dot, tie(mine, b[dot] as T)]);
-    else if (!hasSeen(vvB, dot)) kept.push([dot, mine]);
+    else if (!sees(seenB, dot)) kept.push([dot, mine]);
   }
-  for (const dot in b) if (!(dot in a) && !hasSeen(vvA, dot)) kept.push([dot, b[dot] as T]);
+  for (const dot in b) if (!(dot in a) && !sees(seenA, dot)) kept.push([dot, b[dot] as T]);
   kept.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   return Object.fromEntries(kept);
 }
 
 /** Joins two lists of dots (an add-wins set element's adds). */
-export function joinDotList(a: readonly Clock[], b: readonly Clock[], vvA: VersionVector, vvB: VersionVector): readonly Clock[] {
+export function joinDotList(a: readonly Clock[], b: readonly Clock[], seenA: CausalContext, seenB: CausalContext): readonly Clock[] {
   // Most elements hold the same adds on both sides: nothing to decide.
   if (a.length === b.length && a.every((dot, i) => dot === b[i])) return a;
   const kept = new Set<Clock>();
-  for (const dot of a) if (b.includes(dot) || !hasSeen(vvB, dot)) kept.add(dot);
-  for (const dot of b) if (a.includes(dot) || !hasSeen(vvA, dot)) kept.add(dot);
+  for (const dot of a) if (b.includes(dot) || !sees(seenB, dot)) kept.add(dot);
+  for (const dot of b) if (a.includes(dot) || !sees(seenA, dot)) kept.add(dot);
   return [...kept].sort();
 }
 

@@ -4,10 +4,10 @@
  * element-wise. Commutative, associative and idempotent by construction; the rules
  * only choose what the joined state shows (see `encodeItem`).
  */
-import { joinVectors } from '../clock/version-vector';
+import { joinContexts } from '../clock/context';
 import { attributeValuesEqual, compareAttributeValues, type AttributeValue } from '../dynamodb/attribute-value';
 import { joinCounters, joinSets } from '../item/crdt';
-import type { CounterState, ItemState, Register, SetState } from '../item/state';
+import { contextOf, isExactFor, type CounterState, type ItemState, type Register, type SetState } from '../item/state';
 import { isEmpty, joinDots, sortedKeys } from './dots';
 
 type Payload = AttributeValue | null;
@@ -48,25 +48,39 @@ function maxClock(state: ItemState): string {
   return max;
 }
 
+export interface JoinOptions {
+  /** How long a gap in a causal context is kept (see clock/context.ts). */
+  readonly gapRetentionMs: number;
+  /**
+   * The region where the result is written over `b`, that region's current version: the
+   * result holds every write of that region if `b` did (see `ItemState.tip`).
+   */
+  readonly writtenIn?: string;
+}
+
 /**
  * Joins two item states of one key. `wid` is left to the caller: it names the event
  * that produced a version (a write's dot, a resolution's conflict id).
  *
  * @example
- * const joined = joinStates(decodeItem(oldImage, table), decodeItem(newImage, table));
+ * const joined = joinStates(decodeItem(oldImage, table), decodeItem(newImage, table), { gapRetentionMs });
  */
-export function joinStates(a: ItemState, b: ItemState): ItemState {
-  const vvA = a.vv;
-  const vvB = b.vv;
+export function joinStates(a: ItemState, b: ItemState, options: JoinOptions): ItemState {
+  const seenA = contextOf(a);
+  const seenB = contextOf(b);
+  const { vv, gaps } = joinContexts(seenA, seenB, options.gapRetentionMs);
+  const writtenIn = options.writtenIn;
   return {
     key: a.key,
     versioned: a.versioned || b.versioned,
-    vv: joinVectors(vvA, vvB),
-    ex: joinDots(a.ex, b.ex, vvA, vvB, tieExistence),
+    vv,
+    gaps,
+    tip: writtenIn !== undefined && isExactFor(b, writtenIn) ? writtenIn : '',
+    ex: joinDots(a.ex, b.ex, seenA, seenB, tieExistence),
     by: laterBy(a, b),
     wid: a.wid,
-    registers: joinRecords<Register>(a.registers, b.registers, (x, y) => joinDots(x, y, vvA, vvB, tieValues), false),
-    counters: joinRecords<CounterState>(a.counters, b.counters, joinCounters, true),
-    sets: joinRecords<SetState>(a.sets, b.sets, (x, y) => joinSets(x, y, vvA, vvB), true),
+    registers: joinRecords<Register>(a.registers, b.registers, (x, y) => joinDots(x, y, seenA, seenB, tieValues), false),
+    counters: joinRecords<CounterState>(a.counters, b.counters, (x, y) => joinCounters(x, y, seenA, seenB), true),
+    sets: joinRecords<SetState>(a.sets, b.sets, (x, y) => joinSets(x, y, seenA, seenB), true),
   };
 }

@@ -64,6 +64,12 @@ export interface MergeResult {
 export interface MergeOptions {
   /** The table name, part of the conflict id. */
   readonly table: string;
+  /**
+   * The region where the merged item is written over `remote`, that region's current
+   * version; the merged item then keeps `remote`'s claim to hold every write of the
+   * region. Lineage only: it does not change what the item shows.
+   */
+  readonly writtenIn?: string;
 }
 
 /**
@@ -90,7 +96,8 @@ export function merge(local: RawImage, remote: RawImage, rules: RuleSet, options
  */
 export function mergeStates(local: ItemState, remote: ItemState, rules: RuleSet, options: MergeOptions, shown?: readonly [AttributeMap, AttributeMap]): MergeResult {
   const id = conflictId(options.table, remote.key, local.vv, remote.vv);
-  const state: ItemState = { ...joinStates(local, remote), wid: id };
+  const joined = joinStates(local, remote, { gapRetentionMs: rules.table.gapRetentionSeconds * 1000, writtenIn: options.writtenIn });
+  const state: ItemState = { ...joined, wid: id };
   const projection = encodeItem(state, rules);
   const [localShown, remoteShown] = shown ?? [encodeItem(local, rules).visible, encodeItem(remote, rules).visible];
   const merged = projection.visible;

@@ -69,6 +69,7 @@ export async function applyUnversionedOverwritePolicy(record: StreamRecord, cont
     }),
   });
   if (rules.policies.unversionedOverwrite === UnversionedOverwritePolicy.Accept) return result(PolicyOutcome.Accepted, entityOfState(rules, local));
+  // Derived from the record, so that a redelivery computes the same write.
   const hlc = hlcOf(local.vv);
   const clock = new HybridClock(config.region, () => record.createdAtMs ?? context.now()).tick(hlc === '' ? undefined : hlc);
   const write = applyWrite(local, { type: 'put', item: overwrite.remote }, config.region, clock, rules);

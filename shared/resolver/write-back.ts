@@ -10,9 +10,9 @@
  * as the item's `wid`, and the result is the first delivery's result, unchanged.
  */
 import { WriteContentionError } from '../errors';
-import { dominates } from '../clock/version-vector';
+import { covers } from '../clock/context';
 import type { AttributeMap } from '../dynamodb/attribute-value';
-import { decodeItem, describeKey, type ItemState } from '../item/state';
+import { contextOf, decodeItem, describeKey, type ItemState } from '../item/state';
 import { mergeStates, visibleOf, type MergeResult } from '../merge/merge';
 import { backoffDelay } from './backoff';
 import type { ResolverContext } from './dependencies';
@@ -32,7 +32,7 @@ export type ConflictOutcome = (typeof ConflictOutcome)[keyof typeof ConflictOutc
 
 /** What superseded a resolution. */
 export const SupersededBy = {
-  /** A version that holds the old image's writes (`C.vv ≥ O.vv`). */
+  /** A version that holds the old image's writes (its causal context covers the old image's). */
   NewerVersion: 'newerVersion',
   /** The item is gone: its removal has its own stream record (and policy). */
   Removal: 'removal',
@@ -73,7 +73,8 @@ export interface Resolution {
  */
 export async function writeBack(key: AttributeMap, localImage: AttributeMap, newImage: AttributeMap, context: ResolverContext, store: ItemStore, log: RecordLog): Promise<Resolution> {
   const { rules, config } = context;
-  const options = { table: config.table };
+  // The merged item is written over this region's current version (the new image, later the current item).
+  const options = { table: config.table, writtenIn: config.region };
   const local = decodeItem(localImage, rules.table, key);
   const localShown = visibleOf(localImage, rules);
   let remote = decodeItem(newImage, rules.table, key);
@@ -101,7 +102,7 @@ export async function writeBack(key: AttributeMap, localImage: AttributeMap, new
     // Our own merge, written by an earlier delivery of this record or by another region resolving the same conflict.
     if (current.wid === merged.conflictId) return resolution(attempt);
     if (!current.versioned) return resolution(attempt, { supersededBy: SupersededBy.UnversionedOverwrite, current });
-    if (dominates(current.vv, local.vv)) return resolution(attempt, { supersededBy: SupersededBy.NewerVersion, current });
+    if (covers(contextOf(current), contextOf(local))) return resolution(attempt, { supersededBy: SupersededBy.NewerVersion, current });
     if (attempt >= config.maxWriteAttempts) throw new WriteContentionError(describeKey(key), attempt);
     log.info('item changed before the write-back; merging the old image with the current item', { attempt, currentWid: current.wid });
     remote = current;

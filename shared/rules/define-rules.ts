@@ -26,6 +26,8 @@ const DELETE_POLICIES = Object.values(DeletePolicy) as string[];
 const ENTITY_FIELDS = ['match', 'attributes', 'otherAttributes', 'onDelete', 'invariants'];
 const FALLBACK = '(fallback)';
 const DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
+// Twice the event source's maximum record age (design §7: one hour).
+const DEFAULT_GAP_RETENTION_SECONDS = 2 * 3600;
 
 /** Value types each kind accepts, and the type it assumes when none is declared. */
 const TYPES_OF_KIND: Record<RuleKind, { readonly accepts: readonly AttributeType[] | 'all'; readonly assumed: AttributeType }> = {
@@ -53,12 +55,13 @@ function compileTable(spec: RulesSpec['table'] = {}): TableSettings {
     envelopeAttribute: spec.envelopeAttribute ?? '_cc',
     ttlAttribute: spec.ttlAttribute ?? '_ttl',
     tombstoneRetentionSeconds: spec.tombstoneRetentionSeconds ?? DEFAULT_RETENTION_SECONDS,
+    gapRetentionSeconds: spec.gapRetentionSeconds ?? DEFAULT_GAP_RETENTION_SECONDS,
   };
   const names = [table.partitionKey, table.sortKey, table.envelopeAttribute, table.ttlAttribute].filter((n) => n !== null);
   for (const name of names) if (typeof name !== 'string' || name === '') fail('(table)', undefined, 'attribute names must be non-empty strings');
   if (new Set(names).size !== names.length) fail('(table)', undefined, `key, envelope and TTL attributes must differ, got ${names.join(', ')}`);
-  if (!Number.isSafeInteger(table.tombstoneRetentionSeconds) || table.tombstoneRetentionSeconds <= 0) {
-    fail('(table)', undefined, `tombstoneRetentionSeconds must be a positive whole number, got ${String(spec.tombstoneRetentionSeconds)}`);
+  for (const setting of ['tombstoneRetentionSeconds', 'gapRetentionSeconds'] as const) {
+    if (!Number.isSafeInteger(table[setting]) || table[setting] <= 0) fail('(table)', undefined, `${setting} must be a positive whole number, got ${String(spec[setting])}`);
   }
   return Object.freeze(table);
 }

@@ -107,6 +107,11 @@ export interface TableSpec {
   readonly ttlAttribute?: string;
   /** How long a tombstone is kept before TTL collects it. */
   readonly tombstoneRetentionSeconds?: number;
+  /**
+   * How long a gap in an item's causal context is kept: longer than the stream's
+   * bounded record age, by when the resolver has merged back any write a gap hides.
+   */
+  readonly gapRetentionSeconds?: number;
 }
 
 /** Audit settings: whether events may carry attribute values, and which never. */
@@ -156,6 +161,7 @@ export interface TableSettings {
   readonly envelopeAttribute: string;
   readonly ttlAttribute: string;
   readonly tombstoneRetentionSeconds: number;
+  readonly gapRetentionSeconds: number;
 }
 
 /** A validated rule set, as `defineRules` returns it. */

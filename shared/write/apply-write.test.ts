@@ -9,7 +9,7 @@ import type { AttributeMap } from '../dynamodb/attribute-value';
 const envelope = (image: AttributeMap): Record<string, unknown> => (image._cc as { M: Record<string, unknown> }).M;
 
 describe('applyWrite', () => {
-  it('stamps the envelope: vv, hlc, fc, ex, by and wid all name the write', () => {
+  it('stamps the envelope: vv, hlc, fc, ex, by, tip and wid all name the write', () => {
     // Prepare
     const dot = clockAt(US, 1);
 
@@ -24,6 +24,7 @@ describe('applyWrite', () => {
       fc: { M: { coupon: { L: [{ S: dot }] } } },
       ex: { M: { [dot]: { BOOL: true } } },
       by: { S: US },
+      tip: { S: US },
       wid: { S: dot },
     });
   });
@@ -49,11 +50,58 @@ describe('applyWrite', () => {
     const base = w.write(US, undefined, key, { type: 'update', increment: { onHand: 5 } });
 
     // Act
-    const image = w.write(EU, base, key, { type: 'update', increment: { onHand: -2 } });
+    const image = w.write(US, base, key, { type: 'update', increment: { onHand: -2 } });
 
     // Assess
     expect(image.onHand).toEqual({ N: '3' });
-    expect(decodeItem(image, exampleRules.table).counters.onHand).toEqual({ [EU]: { p: 0, n: 2 }, [US]: { p: 5, n: 0 } });
+    expect(decodeItem(image, exampleRules.table).counters.onHand).toEqual({ [US]: { p: 5, n: 2 } });
+  });
+
+  it('records a gap when it writes on a version that may lack the region\'s latest write', () => {
+    // Prepare: EU's copy came from US; EU may have written before and lost it there.
+    const w = new Writers();
+    const key = keyOf('CART#1');
+    const base = w.write(US, undefined, key, { type: 'update', set: av({ coupon: 'A' }) });
+
+    // Act
+    const state = decodeItem(w.write(EU, base, key, { type: 'update', set: av({ coupon: 'B' }) }), exampleRules.table);
+
+    // Assess
+    expect(state.gaps).toEqual({ [EU]: [['', clockAt(EU, 2)]] });
+    expect(state.tip).toBe(EU);
+  });
+
+  it('records no gap when the version holds every write of its region', () => {
+    // Prepare
+    const w = new Writers();
+    const key = keyOf('CART#1');
+    const base = w.write(US, undefined, key, { type: 'update', set: av({ coupon: 'A' }) });
+
+    // Act
+    const state = decodeItem(w.write(US, base, key, { type: 'update', set: av({ coupon: 'B' }) }), exampleRules.table);
+
+    // Assess
+    expect(state.gaps).toEqual({});
+  });
+
+  it('counts increments made while its region has a gap in a branch slot, folded into its own slot once no gap lies below it', () => {
+    // Prepare
+    const rules = defineRules({ ...exampleRules.spec, table: { ...exampleRules.spec.table, gapRetentionSeconds: 1 } });
+    const w = new Writers(rules);
+    const key = keyOf('STOCK#1');
+    const base = w.write(US, undefined, key, { type: 'update', increment: { onHand: 5 } });
+    const branched = w.write(EU, base, key, { type: 'update', increment: { onHand: -2 } });
+    w.advance(5_000);
+    const later = w.write(EU, branched, key, { type: 'update', set: av({ location: 'B2' }) });
+    const fromUs = w.write(US, later, key, { type: 'update', set: av({ location: 'A1' }) }); // a write that records a gap also forgets old ones: EU's is past retention
+
+    // Act: EU's write opens a new gap (its copy came from US) above the old branch
+    const folded = w.write(EU, fromUs, key, { type: 'update', increment: { onHand: 1 } });
+
+    // Assess
+    expect(decodeItem(branched, rules.table).counters.onHand).toEqual({ [`${EU}@${clockAt(EU, 2)}`]: { p: 0, n: 2 }, [US]: { p: 5, n: 0 } });
+    expect(decodeItem(folded, rules.table).counters.onHand).toEqual({ [EU]: { p: 0, n: 2 }, [`${EU}@${clockAt(EU, 5005)}`]: { p: 1, n: 0 }, [US]: { p: 5, n: 0 } });
+    expect(folded.onHand).toEqual({ N: '4' });
   });
 
   it('adds and removes set elements, the visible set absent when empty', () => {
@@ -92,10 +140,10 @@ describe('applyWrite', () => {
     const base = w.write(US, undefined, key, { type: 'update', increment: { onHand: 4 } });
 
     // Act
-    const image = w.write(EU, base, key, { type: 'delete' });
+    const image = w.write(US, base, key, { type: 'delete' });
 
     // Assess
-    expect(decodeItem(image, exampleRules.table).counters.onHand).toEqual({ [EU]: { p: 0, n: 4 }, [US]: { p: 4, n: 0 } });
+    expect(decodeItem(image, exampleRules.table).counters.onHand).toEqual({ [US]: { p: 4, n: 4 } });
   });
 
   it('starts a deleted item afresh: a write after a delete does not bring old attributes back', () => {
@@ -134,11 +182,11 @@ describe('applyWrite', () => {
     const base = w.write(US, undefined, key, { type: 'update', increment: { onHand: 10 } });
 
     // Act
-    const image = w.write(EU, base, key, { type: 'update', set: av({ onHand: 4 }) });
+    const image = w.write(US, base, key, { type: 'update', set: av({ onHand: 4 }) });
 
     // Assess
     expect(image.onHand).toEqual({ N: '4' });
-    expect(decodeItem(image, exampleRules.table).counters.onHand?.[EU]).toEqual({ p: 0, n: 6 });
+    expect(decodeItem(image, exampleRules.table).counters.onHand?.[US]).toEqual({ p: 10, n: 6 });
   });
 
   it('adopts a counter written before Concord as its starting value', () => {

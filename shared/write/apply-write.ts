@@ -5,9 +5,10 @@
  */
 import { InvalidWriteError } from '../errors';
 import { clockRegion, isClock, type Clock } from '../clock/hlc';
-import { counterOf, counterTotal, incrementCounter, setOf } from '../item/crdt';
+import { counterOf, counterTotal, incrementCounter, setOf, type CounterWrite } from '../item/crdt';
 import { encodeItem, isDeleted, type Projection } from '../item/encode';
-import type { CounterState, ItemState, Register, SetState } from '../item/state';
+import { contextOf, isExactFor, type CounterState, type ItemState, type Register, type SetState } from '../item/state';
+import { advance } from '../clock/context';
 import { ruleFor } from '../rules/define-rules';
 import { RuleKind, type Entity, type RuleSet } from '../rules/types';
 import type { AttributeValue } from '../dynamodb/attribute-value';
@@ -41,7 +42,9 @@ export function applyWrite(state: ItemState, change: Change, region: string, clo
   const entity = entityForChange(rules, state.key, change, state);
   validateChange(rules, entity, change);
   const draft: Draft = { registers: { ...state.registers }, counters: { ...state.counters }, sets: { ...state.sets } };
-  const context = { state, draft, entity, region, clock };
+  const { vv, gaps } = advance(contextOf(state), clock, isExactFor(state, region), rules.table.gapRetentionSeconds * 1000);
+  const counterWrite: CounterWrite = { region, dot: clock, gaps: gaps[region] ?? [] };
+  const context = { state, draft, entity, region, clock, counterWrite };
   if (change.type === 'delete' || (state.versioned && isDeleted(state.ex, entity.onDelete))) clearObserved(context);
   if (change.type === 'put') {
     for (const name of sortedKeys(draft.registers, draft.counters, draft.sets)) {
@@ -52,7 +55,7 @@ export function applyWrite(state: ItemState, change: Change, region: string, clo
     for (const [name, value] of Object.entries(change.set ?? {})) assign(context, name, value);
     for (const name of change.remove ?? []) removeAttribute(context, name);
     for (const [name, delta] of Object.entries(change.increment ?? {})) {
-      draft.counters[name] = incrementCounter(currentCounter(context, name), region, delta);
+      draft.counters[name] = incrementCounter(currentCounter(context, name), counterWrite, delta);
       draft.registers[name] = { [clock]: null };
     }
     for (const [name, elements] of Object.entries(change.addToSet ?? {})) {
@@ -69,7 +72,9 @@ export function applyWrite(state: ItemState, change: Change, region: string, clo
   const next: ItemState = {
     key: state.key,
     versioned: true,
-    vv: { ...state.vv, [region]: clock },
+    vv,
+    gaps,
+    tip: region,
     ex: { [clock]: change.type !== 'delete' },
     by: region,
     wid: clock,
@@ -84,6 +89,8 @@ interface WriteContext {
   readonly entity: Entity;
   readonly region: string;
   readonly clock: Clock;
+  /** Where the write's counter increments go (see incrementCounter). */
+  readonly counterWrite: CounterWrite;
 }
 
 // The draft's state once the write has touched it, else the item's (adopting legacy values).
@@ -104,12 +111,12 @@ function clearObserved(context: WriteContext): void {
 
 /** A counter's observed total is cancelled in the writer's own slot; a set's observed adds are dropped. */
 function resetAttribute(context: WriteContext, name: string): void {
-  const { draft, entity, region } = context;
+  const { draft, entity, counterWrite } = context;
   const kind = ruleFor(entity, name).kind;
   if (kind === RuleKind.Counter || draft.counters[name] !== undefined) {
     const counter = currentCounter(context, name);
     const total = counterTotal(counter);
-    if (total !== 0 || draft.counters[name] !== undefined) draft.counters[name] = incrementCounter(counter, region, -total);
+    if (total !== 0 || draft.counters[name] !== undefined) draft.counters[name] = incrementCounter(counter, counterWrite, -total);
   }
   if (kind === RuleKind.AddWinsSet || draft.sets[name] !== undefined) draft.sets[name] = {};
   delete draft.registers[name];
@@ -122,11 +129,11 @@ function removeAttribute(context: WriteContext, name: string): void {
 }
 
 function assign(context: WriteContext, name: string, value: AttributeValue): void {
-  const { draft, entity, region, clock } = context;
+  const { draft, entity, clock, counterWrite } = context;
   const kind = ruleFor(entity, name).kind;
   if (kind === RuleKind.Counter) {
     const counter = currentCounter(context, name);
-    draft.counters[name] = incrementCounter(counter, region, Number((value as { N: string }).N) - counterTotal(counter));
+    draft.counters[name] = incrementCounter(counter, counterWrite, Number((value as { N: string }).N) - counterTotal(counter));
     draft.registers[name] = { [clock]: null };
   } else if (kind === RuleKind.AddWinsSet) {
     draft.sets[name] = Object.fromEntries((value as { SS: string[] }).SS.map((element) => [element, [clock]]));

@@ -48,11 +48,12 @@ export function buildFastUpdate(write: FastWrite): UpdateItemCommandInput | unde
   const expression = new ExpressionBuilder();
   const path = expression.path.bind(expression);
   const clockValue = expression.value({ S: clock });
+  const regionValue = expression.value({ S: region });
   const dots = expression.value({ L: [{ S: clock }] });
   const set = [
     `${path(envelope, 'vv', region)} = ${clockValue}`,
     `${path(envelope, 'hlc')} = ${clockValue}`,
-    `${path(envelope, 'by')} = ${expression.value({ S: region })}`,
+    `${path(envelope, 'by')} = ${regionValue}`,
     `${path(envelope, 'wid')} = ${clockValue}`,
     `${path(envelope, 'ex')} = ${expression.value({ M: { [clock]: { BOOL: true } } })}`,
   ];
@@ -60,8 +61,9 @@ export function buildFastUpdate(write: FastWrite): UpdateItemCommandInput | unde
   const add: string[] = [];
   const del: string[] = [];
   // A live Concord item (tombstones carry the TTL attribute) whose clock is below this
-  // write's; the comparison is false where there is no envelope, so it also asks for one.
-  const conditions = [`${path(envelope, 'hlc')} < ${clockValue}`, `attribute_not_exists(${path(ttlAttribute)})`];
+  // write's (false where there is no envelope), and that holds every write of this region
+  // (`tip`): on any other version the write must record a gap (see clock/context.ts).
+  const conditions = [`${path(envelope, 'hlc')} < ${clockValue}`, `attribute_not_exists(${path(ttlAttribute)})`, `${path(envelope, 'tip')} = ${regionValue}`];
   const stamp = (name: string): void => {
     set.push(`${path(envelope, 'fc', name)} = ${dots}`);
   };
@@ -94,9 +96,10 @@ export function buildFastUpdate(write: FastWrite): UpdateItemCommandInput | unde
   }
   for (const [name, delta] of Object.entries(change.increment ?? {})) {
     // Only this region's slot grows: p by a positive delta, n by a negative one. The
-    // visible total moves with it, so the attribute must show the counter already.
+    // visible total moves with it, so the attribute must show the counter already. With a
+    // gap in this region's history the increment belongs to a branch slot: slow path.
     const slot = path(envelope, 'crdt', name, region, delta >= 0 ? 'p' : 'n');
-    conditions.push(`attribute_exists(${path(envelope, 'crdt', name, region)})`, `attribute_exists(${path(name)})`);
+    conditions.push(`attribute_exists(${path(envelope, 'crdt', name, region)})`, `attribute_exists(${path(name)})`, `attribute_not_exists(${path(envelope, 'gaps', region)})`);
     set.push(`${slot} = ${slot} + ${expression.value({ N: String(Math.abs(delta)) })}`, `${path(name)} = ${path(name)} + ${expression.value({ N: String(delta) })}`);
     stamp(name);
   }

@@ -45,20 +45,27 @@ export class Writers {
 
   constructor(readonly rules: RuleSet = exampleRules) {}
 
-  clock(region: string): HybridClock {
-    let clock = this.clocks.get(region);
+  /** The clock of a writer in `region` whose wall clock is `skewMs` off the virtual one. */
+  clock(region: string, skewMs = 0): HybridClock {
+    const id = `${region}/${skewMs}`;
+    let clock = this.clocks.get(id);
     if (clock === undefined) {
-      clock = new HybridClock(region, () => this.now);
-      this.clocks.set(region, clock);
+      clock = new HybridClock(region, () => this.now + skewMs);
+      this.clocks.set(id, clock);
     }
     return clock;
   }
 
+  /** Moves the virtual wall clock on by `ms`. */
+  advance(ms: number): void {
+    this.now += ms;
+  }
+
   /** Applies `change` in `region` to `image` (or a new item with `key`); returns the new image. */
-  write(region: string, image: AttributeMap | undefined, key: AttributeMap, change: Change): AttributeMap {
+  write(region: string, image: AttributeMap | undefined, key: AttributeMap, change: Change, skewMs = 0): AttributeMap {
     this.now += 1;
     const state = image === undefined ? emptyState(key) : decodeItem(image, this.rules.table);
     const hlc = Object.values(state.vv).sort().pop();
-    return applyWrite(state, change, region, this.clock(region).tick(hlc), this.rules).image;
+    return applyWrite(state, change, region, this.clock(region, skewMs).tick(hlc), this.rules).image;
   }
 }

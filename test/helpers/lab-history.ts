@@ -33,10 +33,10 @@ export class LabHistory {
     return this.items.get(region)?.get(canonicalJson(keyOf(pk)));
   }
 
-  /** A client write in `region`; returns the new version. */
-  write(region: string, pk: string, change: Change): AttributeMap {
+  /** A client write in `region`, by a writer whose clock is `skewMs` off; returns the new version. */
+  write(region: string, pk: string, change: Change, skewMs = 0): AttributeMap {
     const key = keyOf(pk);
-    const image = this.writers.write(region, this.item(region, pk), key, change);
+    const image = this.writers.write(region, this.item(region, pk), key, change, skewMs);
     this.clientChanges.set(clientWriteId(canonicalJson(key), decodeItem(image, exampleRules.table).wid), change);
     return this.put(region, key, image, WriteOrigin.Local);
   }
@@ -47,9 +47,9 @@ export class LabHistory {
     if (image !== undefined) this.put(to, keyOf(pk), image, WriteOrigin.Replica);
   }
 
-  /** A resolver in `region` writing the merge of its item with `other`. */
+  /** A resolver in `region` writing the merge of `other` over its item. */
   resolve(region: string, pk: string, other: AttributeMap): AttributeMap {
-    const merged = merge(this.item(region, pk) as AttributeMap, other, exampleRules, { table: HISTORY_TABLE }).item;
+    const merged = merge(other, this.item(region, pk) as AttributeMap, exampleRules, { table: HISTORY_TABLE, writtenIn: region }).item;
     return this.put(region, keyOf(pk), merged, WriteOrigin.Local);
   }
 

@@ -141,13 +141,15 @@ describe('check', () => {
     expect({ loop: result.loop, keys: result.loopingKeys }).toEqual({ loop: true, keys: ['pk=STOCK#1 sk=A'] });
   });
 
-  it('finds a write that claims an overwritten write of its own region', () => {
-    // Prepare: US adds kiwi; EU's concurrent write replaces it in US; a US client then writes on EU's version
+  it('finds a write that claims an overwritten write of its own region, as clocks skewed past Concord\'s assumption make', () => {
+    // Prepare: a US writer whose clock runs 1 s ahead adds kiwi; EU's concurrent write replaces it in
+    // US; a US writer on time writes on EU's version (its clock below kiwi's); the fast one writes again.
     const history = new LabHistory([US, EU]);
-    history.write(US, 'CART#1', { type: 'update', addToSet: { items: ['kiwi'] } });
+    history.write(US, 'CART#1', { type: 'update', addToSet: { items: ['kiwi'] } }, 1000);
     history.write(EU, 'CART#1', { type: 'update', set: av({ coupon: 'SAVE10' }) });
     history.replicate(EU, US, 'CART#1');
     history.write(US, 'CART#1', { type: 'update', set: av({ coupon: 'VIP20' }) });
+    history.write(US, 'CART#1', { type: 'update', set: av({ updatedAt: 5 }) }, 1000);
     history.replicate(US, EU, 'CART#1');
 
     // Act

@@ -1,8 +1,7 @@
 /**
  * The lab's proof, on a small seeded scenario of each workload with faults on: plain
  * Global Tables lose updates (so the checker can fail), and Concord converges, audits
- * every conflict, does not loop, and loses nothing but what the known core bug loses
- * (test/lab/known-bug-own-write-overwritten.test.ts). Real endpoints, real resolver.
+ * every conflict, does not loop, and loses nothing. Real endpoints, real resolver.
  */
 import { runScenario, type RunOutcome } from '../../lab/run';
 import { RunMode, scenarioWith } from '../../lab/scenario';
@@ -39,16 +38,14 @@ describe.each(WORKLOADS)('the %s workload with faults on', (workload) => {
     expect(runs().concord.check.loop).toBe(false);
   });
 
-  it('loses no update with Concord, but those of the known core bug', () => {
-    const { check } = runs().concord;
-    expect(check.lostUpdates - check.lostOnFalseClaims).toBe(0);
+  it('loses no update with Concord', () => {
+    expect(runs().concord.check.losses).toEqual([]);
   });
 });
 
 describe('Concord on every workload', () => {
-  // KNOWN BUG (see test/lab/known-bug-own-write-overwritten.test.ts): turn into `it` once fixed.
-  it.failing('loses no update at all', () => {
-    const lost = WORKLOADS.map((workload) => outcomes.get(workload)?.concord.check.lostUpdates);
-    expect(lost).toEqual(WORKLOADS.map(() => 0));
+  it('makes no write that claims a write of its region it never held', () => {
+    const claims = WORKLOADS.map((workload) => outcomes.get(workload)?.concord.check.falseClaims);
+    expect(claims).toEqual(WORKLOADS.map(() => 0));
   });
 });
