@@ -19,10 +19,15 @@ export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as c
 const BASE_MS = 1_700_000_000_000;
 const ELEMENTS = ['a', 'b', 'c'];
 
-/** One step of a history: a write in a region, or a replica taking another's version. */
+/**
+ * One step of a history: a write in a region; a replica merging another's version (as
+ * a resolver does); or a replica's version replaced by another's, as Global Tables
+ * replicate by last-writer-wins (only when the incoming version was written later).
+ */
 export type Step =
   | { readonly kind: 'write'; readonly region: number; readonly change: Change; readonly skewMs: number }
-  | { readonly kind: 'sync'; readonly from: number; readonly to: number };
+  | { readonly kind: 'sync'; readonly from: number; readonly to: number }
+  | { readonly kind: 'overwrite'; readonly from: number; readonly to: number };
 
 /** A write as it happened: its dot, what it had seen, what it did. */
 export interface WriteEvent {
@@ -124,34 +129,48 @@ export function changeArbitrary(entity: Entity, attributes: readonly string[] = 
   return fc.oneof({ weight: 8, arbitrary: single }, { weight: 1, arbitrary: put }, { weight: 1, arbitrary: fc.constant<Change>({ type: 'delete' }) });
 }
 
-/** A history: writes (with per-write clock skew) and syncs between `regions` replicas. */
+/** Steps are a second apart; writers' clocks are skewed by less than half of that (README: the clock assumption). */
+const STEP_MS = 1000;
+const MAX_SKEW_MS = 400;
+
+/** A history: writes (with per-write clock skew), merges and last-writer-wins overwrites between `regions` replicas. */
 export function historyArbitrary(entity: Entity, regionCount: number, maxSteps = 10, attributes?: readonly string[]): fc.Arbitrary<Step[]> {
   const region = fc.integer({ min: 0, max: regionCount - 1 });
-  const write = fc.record({ kind: fc.constant('write' as const), region, change: changeArbitrary(entity, attributes), skewMs: fc.integer({ min: -60_000, max: 60_000 }) });
-  const sync = fc.record({ kind: fc.constant('sync' as const), from: region, to: region }).filter((step) => step.from !== step.to);
-  return fc.array(fc.oneof({ weight: 3, arbitrary: write }, { weight: 2, arbitrary: sync }), { minLength: 1, maxLength: maxSteps });
+  const write = fc.record({ kind: fc.constant('write' as const), region, change: changeArbitrary(entity, attributes), skewMs: fc.integer({ min: -MAX_SKEW_MS, max: MAX_SKEW_MS }) });
+  const between = <K extends 'sync' | 'overwrite'>(kind: K) => fc.record({ kind: fc.constant(kind), from: region, to: region }).filter((step) => step.from !== step.to);
+  return fc.array(fc.oneof({ weight: 3, arbitrary: write }, { weight: 2, arbitrary: between('sync') }, { weight: 2, arbitrary: between('overwrite') }), { minLength: 1, maxLength: maxSteps });
 }
 
 /**
  * Replays a history: every replica starts from nothing; a write applies to the
  * writer's replica with a clock ticked above the item's; a sync merges the sender's
- * version into the receiver's.
+ * version into the receiver's; an overwrite replaces the receiver's version with the
+ * sender's if that was written later (the receiver's own writes may be lost there, as
+ * on Global Tables, until a merge brings them back).
  */
 export function replay(rules: RuleSet, key: AttributeMap, steps: readonly Step[], options: HistoryOptions = {}): Replay {
   const regions = options.regions ?? DEFAULT_REGIONS;
   const table = options.table ?? 'concord-laws';
   let tick = 0;
-  const clocks = regions.map((name, i) => new HybridClock(name, () => BASE_MS + tick * 1000 + (steps[tick - 1]?.kind === 'write' ? (steps[tick - 1] as { skewMs: number }).skewMs : i)));
+  const clocks = regions.map((name, i) => new HybridClock(name, () => BASE_MS + tick * STEP_MS + (steps[tick - 1]?.kind === 'write' ? (steps[tick - 1] as { skewMs: number }).skewMs : i)));
   const replicas: (AttributeMap | undefined)[] = regions.map(() => undefined);
+  // When each replica's version was written: the last-writer-wins timestamp.
+  const writtenAt: number[] = regions.map(() => 0);
   const writes: WriteEvent[] = [];
   const written: AttributeMap[] = [];
   for (const step of steps) {
     tick += 1;
-    if (step.kind === 'sync') {
+    if (step.kind !== 'write') {
       const sent = replicas[step.from];
       const held = replicas[step.to];
+      if (sent === undefined) continue;
+      if (step.kind === 'overwrite') {
+        if ((writtenAt[step.from] as number) > (writtenAt[step.to] as number)) [replicas[step.to], writtenAt[step.to]] = [sent, writtenAt[step.from] as number];
+        continue;
+      }
       // The receiver merges what it was sent into its current version, as a resolver does.
-      if (sent !== undefined) replicas[step.to] = held === undefined ? sent : merge(sent, held, rules, { table, writtenIn: regions[step.to] }).item;
+      replicas[step.to] = held === undefined ? sent : merge(sent, held, rules, { table, writtenIn: regions[step.to] }).item;
+      writtenAt[step.to] = tick;
       continue;
     }
     const region = regions[step.region] as string;
@@ -160,6 +179,7 @@ export function replay(rules: RuleSet, key: AttributeMap, steps: readonly Step[]
     const dot = (clocks[step.region] as HybridClock).tick(maxClock(state.vv));
     const { image: next } = applyWrite(state, step.change, region, dot, rules);
     replicas[step.region] = next;
+    writtenAt[step.region] = tick;
     written.push(next);
     writes.push({ dot, region, seen: contextOf(state), change: step.change });
   }
@@ -187,7 +207,8 @@ export function stateBytes(image: AttributeMap | undefined, envelopeAttribute = 
 
 /** Readable one-line form of a step, for counter-examples. */
 export function describeStep(step: Step, regions: readonly string[] = DEFAULT_REGIONS): string {
-  if (step.kind === 'sync') return `${regions[step.from]} → ${regions[step.to]}`;
+  if (step.kind === 'sync') return `${regions[step.from]} → ${regions[step.to]} (merged)`;
+  if (step.kind === 'overwrite') return `${regions[step.from]} → ${regions[step.to]} (replaces it if written later)`;
   return `${regions[step.region]} ${describeChange(step.change)}`;
 }
 
