@@ -47,14 +47,20 @@ function stringArray(value: unknown, where: Where, type: 'SS' | 'NS' | 'BS'): st
   if (!Array.isArray(value)) fail(where, `${type} must be an array`);
   if (value.length === 0) fail(where, `${type} must not be empty`);
   const path = pathOf(where);
-  const members = value.map((member, index) => {
-    if (type === 'BS') return toBase64(member, [path, index]);
+  let converted = false;
+  const members = value.map((member: unknown, index) => {
+    if (type === 'BS') {
+      const base64 = toBase64(member, [path, index]);
+      converted ||= base64 !== member;
+      return base64;
+    }
     if (typeof member !== 'string') fail([path, index], `${type} members must be strings`);
     if (type === 'NS' && !NUMBER.test(member)) fail([path, index], `not a number: ${JSON.stringify(member)}`);
     return member;
   });
   // Sets are unordered: a canonical order makes equal sets equal bytes.
-  return isStrictlyAscending(members) ? members : [...new Set(members)].sort();
+  if (isStrictlyAscending(members)) return converted ? members : (value as string[]);
+  return [...new Set(members)].sort();
 }
 
 function isStrictlyAscending(members: readonly string[]): boolean {
@@ -75,11 +81,14 @@ export function parseAttributeValue(raw: unknown, path: string): AttributeValue 
   return parseValue(raw, [path, '']);
 }
 
+// A value already in canonical form is returned as it is: validated, not copied.
 function parseValue(raw: unknown, where: Where): AttributeValue {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(where, 'an attribute value must be an object with one type key');
   let type: TypeKey | undefined;
   let value: unknown;
+  let keys = 0;
   for (const key in raw) {
+    keys += 1;
     const member = (raw as Record<string, unknown>)[key];
     if (member === null || member === undefined) continue;
     if (!TYPE_KEYS.has(key as TypeKey)) fail(where, `unknown type key "${key}"`);
@@ -87,42 +96,62 @@ function parseValue(raw: unknown, where: Where): AttributeValue {
     type = key as TypeKey;
     value = member;
   }
+  const same = keys === 1;
   switch (type) {
     case undefined:
       return fail(where, 'no type key holds a value');
     case 'S':
       if (typeof value !== 'string') fail(where, 'S must be a string');
-      return { S: value };
+      return same ? (raw as AttributeValue) : { S: value };
     case 'N':
       if (typeof value !== 'string' || !NUMBER.test(value)) fail(where, `N must be a number string, got ${JSON.stringify(value)}`);
-      return { N: value };
-    case 'B':
-      return { B: toBase64(value, where) };
+      return same ? (raw as AttributeValue) : { N: value };
+    case 'B': {
+      const base64 = toBase64(value, where);
+      return same && base64 === value ? (raw as AttributeValue) : { B: base64 };
+    }
     case 'BOOL':
       if (typeof value !== 'boolean') fail(where, 'BOOL must be true or false');
-      return { BOOL: value };
+      return same ? (raw as AttributeValue) : { BOOL: value };
     case 'NULL':
       if (value !== true) fail(where, 'NULL must be true');
-      return { NULL: true };
+      return same ? (raw as AttributeValue) : { NULL: true };
     case 'SS':
     case 'NS':
-    case 'BS':
-      return { [type]: stringArray(value, where, type) } as AttributeValue;
+    case 'BS': {
+      const members = stringArray(value, where, type);
+      return same && members === value ? (raw as AttributeValue) : ({ [type]: members } as AttributeValue);
+    }
     case 'L': {
       if (!Array.isArray(value)) fail(where, 'L must be an array');
       const path = pathOf(where);
-      return { L: value.map((member, index) => parseValue(member, [path, index])) };
+      const members = value.map((member, index) => parseValue(member, [path, index]));
+      return same && members.every((member, index) => member === value[index]) ? (raw as AttributeValue) : { L: members };
     }
-    case 'M':
-      return { M: parseMap(value, pathOf(where)) };
+    case 'M': {
+      const map = parseMap(value, pathOf(where));
+      return same && map === value ? (raw as AttributeValue) : { M: map };
+    }
   }
 }
 
 function parseMap(raw: unknown, path: string): AttributeMap {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail([path, ''], 'must be a map of attribute values');
-  const map: AttributeMap = {};
-  for (const name in raw) map[name] = parseValue((raw as Record<string, unknown>)[name], [path, name]);
-  return map;
+  let map: AttributeMap | undefined;
+  for (const name in raw) {
+    const member = (raw as Record<string, unknown>)[name];
+    const parsed = parseValue(member, [path, name]);
+    if (parsed !== member && map === undefined) {
+      // The first member that needed a canonical copy: copy the map from here on.
+      map = {};
+      for (const earlier in raw) {
+        if (earlier === name) break;
+        map[earlier] = (raw as AttributeMap)[earlier] as AttributeValue;
+      }
+    }
+    if (map !== undefined) map[name] = parsed;
+  }
+  return map ?? (raw as AttributeMap);
 }
 
 /**

@@ -122,12 +122,26 @@ export function setOf(state: ItemState, attribute: string, entity: string): SetS
 
 /** Joins two add-wins sets element by element; an element with no surviving add is gone. */
 export function joinSets(a: SetState, b: SetState, seenA: CausalContext, seenB: CausalContext): SetState {
+  if (sameElements(a, b)) return a;
   const joined: Record<string, readonly Clock[]> = {};
   for (const element of sortedKeys(a, b)) {
     const dots = joinDotList(a[element] ?? [], b[element] ?? [], seenA, seenB);
     if (dots.length > 0) joined[element] = dots;
   }
   return joined;
+}
+
+/** True when both sides hold the same elements with the same adds: nothing to decide. */
+function sameElements(a: SetState, b: SetState): boolean {
+  let count = 0;
+  for (const element in a) {
+    const left = a[element] as readonly Clock[];
+    const right = b[element];
+    if (right === undefined || left.length !== right.length || left.some((dot, i) => dot !== right[i])) return false;
+    count += 1;
+  }
+  for (const _ in b) count -= 1;
+  return count === 0;
 }
 
 /** The members a set shows, in canonical order. */

@@ -63,11 +63,12 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
   const crdt: AttributeMap = {};
   const sib: AttributeMap = {};
   const siblings: Record<string, Register> = {};
+  const lists = new DotLists();
   for (const name of sortedKeys(state.registers, state.counters, state.sets)) {
     const rule = ruleFor(entity, name);
     const register = state.registers[name] ?? {};
     const dots = Object.keys(register).filter((dot) => dot !== LEGACY_DOT).sort();
-    if (dots.length > 0) fc[name] = { L: dots.map((dot) => ({ S: dot })) };
+    if (dots.length > 0) fc[name] = lists.of(dots);
     let value: AttributeValue | undefined;
     if (rule.kind === RuleKind.Counter) {
       const counter = counterOf(state, name, entity.name);
@@ -75,8 +76,8 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
       if (!isEmpty(register)) value = { N: String(counterTotal(counter)) };
     } else if (rule.kind === RuleKind.AddWinsSet) {
       const set = setOf(state, name, entity.name);
-      if (!isEmpty(set) || state.sets[name] !== undefined) crdt[name] = encodeSet(set);
       const members = setMembers(set);
+      if (members.length > 0 || state.sets[name] !== undefined) crdt[name] = encodeSet(set, members, lists);
       if (members.length > 0) value = { SS: members };
     } else {
       value = pick(rule, register, entity.name, name);
@@ -87,7 +88,7 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
     }
     // State kept under another kind (the rules changed) is carried, not dropped.
     if (rule.kind !== RuleKind.Counter && state.counters[name] !== undefined) crdt[name] = encodeCounter(state.counters[name]);
-    if (rule.kind !== RuleKind.AddWinsSet && state.sets[name] !== undefined) crdt[name] = encodeSet(state.sets[name]);
+    if (rule.kind !== RuleKind.AddWinsSet && state.sets[name] !== undefined) crdt[name] = encodeSet(state.sets[name], setMembers(state.sets[name]), lists);
     if (value !== undefined && !deleted) visible[name] = value;
   }
   if (!isEmpty(sib)) crdt.sib = { M: sib };
@@ -102,9 +103,11 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
     vv: { M: mapValues(state.vv, (clock) => ({ S: clock })) },
     wid: { S: state.wid },
   };
-  const image: AttributeMap = { ...state.key, ...visible, [table.envelopeAttribute]: { M: envelope } };
+  // Keys, then visible attributes in name order, then the envelope: the same order
+  // whatever the inputs were, so equal states give equal bytes.
+  const image: AttributeMap = { ...keyInOrder(state.key, table), ...visible, [table.envelopeAttribute]: { M: envelope } };
   if (deleted) image[table.ttlAttribute] = { N: String(tombstoneExpiry(state.ex, table.tombstoneRetentionSeconds)) };
-  return { image: sortKeys(image), entity, deleted, visible, siblings };
+  return { image, entity, deleted, visible, siblings };
 }
 
 /** When TTL may collect a tombstone: its latest delete plus the retention, in epoch seconds. */
@@ -127,8 +130,29 @@ function encodeCounter(counter: CounterState): AttributeValue {
   return { M: mapValues(counter, (slot) => ({ M: { n: { N: String(slot.n) }, p: { N: String(slot.p) } } })) };
 }
 
-function encodeSet(set: SetState): AttributeValue {
-  return { M: mapValues(set, (dots) => ({ L: dots.map((dot) => ({ S: dot })) })) };
+/** An add-wins set's state, given its members in order (its elements all hold dots). */
+function encodeSet(set: SetState, members: readonly string[], lists: DotLists): AttributeValue {
+  const encoded: AttributeMap = {};
+  for (const element of members) encoded[element] = lists.of(set[element] as readonly Clock[]);
+  return { M: encoded };
+}
+
+/**
+ * Encoded dot lists, shared within one image: one write stamps many attributes and set
+ * elements with the same dot, and attribute values are never mutated.
+ */
+class DotLists {
+  private readonly encoded = new Map<string, AttributeValue>();
+
+  of(dots: readonly Clock[]): AttributeValue {
+    const id = dots.length === 1 ? (dots[0] as Clock) : dots.join(' ');
+    let list = this.encoded.get(id);
+    if (list === undefined) {
+      list = { L: dots.map((dot) => ({ S: dot })) };
+      this.encoded.set(id, list);
+    }
+    return list;
+  }
 }
 
 function mapValues<T>(record: Readonly<Record<string, T>>, to: (value: T) => AttributeValue): AttributeMap {
@@ -143,8 +167,8 @@ function maxValue(record: Readonly<Record<string, string>>): string {
   return max;
 }
 
-function sortKeys(image: AttributeMap): AttributeMap {
-  const sorted: AttributeMap = {};
-  for (const key of Object.keys(image).sort()) sorted[key] = image[key] as AttributeValue;
-  return sorted;
+function keyInOrder(key: AttributeMap, table: RuleSet['table']): AttributeMap {
+  const ordered: AttributeMap = {};
+  for (const name of [table.partitionKey, table.sortKey]) if (name !== null && key[name] !== undefined) ordered[name] = key[name] as AttributeValue;
+  return ordered;
 }

@@ -143,15 +143,17 @@ type Fields = Readonly<Record<string, unknown>>;
  */
 function payload(value: unknown, type: 'M' | 'L' | 'S' | 'N' | 'BOOL'): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  let found: unknown;
-  for (const key in value) {
-    const member = (value as Record<string, unknown>)[key];
-    if (member === null || member === undefined) continue;
-    if (key !== type) return undefined;
-    found = member;
+  const found = (value as Record<string, unknown>)[type];
+  if (found === null || found === undefined) return undefined;
+  // Reading the other type keys is cheaper than enumerating the value's keys.
+  for (const other of TYPE_KEYS) {
+    const member = (value as Record<string, unknown>)[other];
+    if (other !== type && member !== null && member !== undefined) return undefined;
   }
   return found;
 }
+
+const TYPE_KEYS = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const;
 
 /** Reads `_cc` from the wire form, with one error type for every way it can be malformed. */
 class EnvelopeReader {

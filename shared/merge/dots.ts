@@ -20,7 +20,8 @@ export function joinDots<T>(
   seenA: CausalContext,
   seenB: CausalContext,
   tie: (x: T, y: T) => T,
-): Record<Clock, T> {
+): Readonly<Record<Clock, T>> {
+  if (sameDots(a, b, tie)) return a;
   const kept: [Clock, T][] = [];
   for (const dot in a) {
     const mine = a[dot] as T;
@@ -30,6 +31,17 @@ export function joinDots<T>(
   for (const dot in b) if (!(dot in a) && !sees(seenA, dot)) kept.push([dot, b[dot] as T]);
   kept.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   return Object.fromEntries(kept);
+}
+
+/** True when both sides hold exactly the same dots with payloads the tie keeps as `a`'s: most attributes in a conflict. */
+function sameDots<T>(a: Readonly<Record<Clock, T>>, b: Readonly<Record<Clock, T>>, tie: (x: T, y: T) => T): boolean {
+  let count = 0;
+  for (const dot in a) {
+    if (!(dot in b) || tie(a[dot] as T, b[dot] as T) !== a[dot]) return false;
+    count += 1;
+  }
+  for (const _ in b) count -= 1;
+  return count === 0;
 }
 
 /** Joins two lists of dots (an add-wins set element's adds). */
