@@ -67,7 +67,7 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
   for (const name of sortedKeys(state.registers, state.counters, state.sets)) {
     const rule = ruleFor(entity, name);
     const register = state.registers[name] ?? {};
-    const dots = Object.keys(register).filter((dot) => dot !== LEGACY_DOT).sort();
+    const dots = dotsOf(register);
     if (dots.length > 0) fc[name] = lists.of(dots);
     let value: AttributeValue | undefined;
     if (rule.kind === RuleKind.Counter) {
@@ -115,6 +115,13 @@ export function tombstoneExpiry(ex: Readonly<Record<Clock, boolean>>, retentionS
   let latest = '';
   for (const dot in ex) if (!ex[dot] && dot > latest) latest = dot;
   return Math.floor(clockWallMs(latest) / 1000) + retentionSeconds;
+}
+
+/** A register's dots in order, the legacy dot left out (it is never stored). */
+function dotsOf(register: Register): Clock[] {
+  const dots = Object.keys(register);
+  if (dots.length === 1) return dots[0] === LEGACY_DOT ? [] : dots;
+  return dots.filter((dot) => dot !== LEGACY_DOT).sort();
 }
 
 function valuesOf(register: Register): AttributeMap {

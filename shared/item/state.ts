@@ -213,10 +213,12 @@ class EnvelopeReader {
   private readCrdt(name: string, value: unknown, counters: Record<string, CounterState>, sets: Record<string, SetState>): void {
     const members = this.map(value, `crdt.${name}`);
     const names = Object.keys(members);
-    if (names.length > 0 && names.every((member) => payload(members[member], 'M') !== undefined)) {
+    // The first member tells a counter (slots are maps) from a set (elements are lists).
+    if (names.length > 0 && payload(members[names[0] as string], 'M') !== undefined) {
       const slots: Record<string, PnSlot> = {};
       for (const region of names) {
-        const fields = payload(members[region], 'M') as Fields;
+        const fields = payload(members[region], 'M') as Fields | undefined;
+        if (fields === undefined) this.fail(`crdt.${name}.${region}`, 'a counter slot must be a map and a set element a list of dots');
         const branch = region.indexOf('@');
         if (branch >= 0 && !isClock(region.slice(branch + 1))) this.fail(`crdt.${name}.${region}`, 'a branch slot is keyed <region>@<clock>');
         slots[region] = { p: this.count(fields.p, `crdt.${name}.${region}.p`), n: this.count(fields.n, `crdt.${name}.${region}.n`) };
