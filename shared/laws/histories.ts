@@ -193,15 +193,15 @@ function maxClock(vv: Readonly<Record<string, Clock>>): Clock | undefined {
 }
 
 /**
- * Canonical bytes of an image without `_cc.wid` and `_cc.tip`, which describe the
- * lineage of a version (the event that produced it, the region whose copy it was), not
- * its state.
+ * Canonical bytes of an image without `_cc.wid`, `_cc.by` and `_cc.tip`, which describe
+ * the lineage of a version (the event that produced it, where, and whether that
+ * region's copy kept its every write), not its state.
  */
 export function stateBytes(image: AttributeMap | undefined, envelopeAttribute = '_cc'): string {
   if (image === undefined) return 'undefined';
   const envelope = image[envelopeAttribute];
   if (envelope === undefined || !('M' in envelope)) return canonicalJson(image);
-  const { wid: _wid, tip: _tip, ...rest } = envelope.M;
+  const { wid: _wid, by: _by, tip: _tip, ...rest } = envelope.M;
   return canonicalJson({ ...image, [envelopeAttribute]: { M: rest } });
 }
 

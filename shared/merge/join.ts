@@ -34,7 +34,7 @@ function joinRecords<T extends object>(a: Readonly<Record<string, T>>, b: Readon
   return joined;
 }
 
-/** The (hlc, region) of the version with the later clock, so `by` is a join too. */
+/** Without a writing region: the `by` of the version with the later clock, so `by` is a join too. */
 function laterBy(a: ItemState, b: ItemState): string {
   const hlcA = maxClock(a);
   const hlcB = maxClock(b);
@@ -53,7 +53,7 @@ export interface JoinOptions {
   readonly gapRetentionMs: number;
   /**
    * The region where the result is written over `b`, that region's current version: the
-   * result holds every write of that region if `b` did (see `ItemState.tip`).
+   * result is `by` that region, and holds every write of it if `b` did (see `ItemState.tip`).
    */
   readonly writtenIn?: string;
 }
@@ -77,7 +77,8 @@ export function joinStates(a: ItemState, b: ItemState, options: JoinOptions): It
     gaps,
     tip: writtenIn !== undefined && isExactFor(b, writtenIn) ? writtenIn : '',
     ex: joinDots(a.ex, b.ex, seenA, seenB, tieExistence),
-    by: laterBy(a, b),
+    // The region that writes the result (design.md §2; resolveIn: origin relies on it).
+    by: writtenIn ?? laterBy(a, b),
     wid: a.wid,
     registers: joinRecords<Register>(a.registers, b.registers, (x, y) => joinDots(x, y, seenA, seenB, tieValues), false),
     counters: joinRecords<CounterState>(a.counters, b.counters, (x, y) => joinCounters(x, y, seenA, seenB), true),

@@ -66,8 +66,8 @@ export interface MergeOptions {
   readonly table: string;
   /**
    * The region where the merged item is written over `remote`, that region's current
-   * version; the merged item then keeps `remote`'s claim to hold every write of the
-   * region. Lineage only: it does not change what the item shows.
+   * version: the merged item is `by` that region and keeps `remote`'s claim to hold every
+   * write of it. Lineage only: it does not change what the item shows.
    */
   readonly writtenIn?: string;
 }

@@ -6,6 +6,7 @@
 import { runScenario, type RunOutcome } from '../../lab/run';
 import { RunMode, scenarioWith } from '../../lab/scenario';
 import { WORKLOADS, type Workload } from '../../lab/workload';
+import { ResolveIn } from '../../shared/resolver';
 
 const SMALL = { operations: 150, keysPerWorkload: 4, faults: 'on', seed: 11 } as const;
 const outcomes = new Map<Workload, { lww: RunOutcome; concord: RunOutcome }>();
@@ -47,5 +48,22 @@ describe('Concord on every workload', () => {
   it('makes no write that claims a write of its region it never held', () => {
     const claims = WORKLOADS.map((workload) => outcomes.get(workload)?.concord.check.falseClaims);
     expect(claims).toEqual(WORKLOADS.map(() => 0));
+  });
+});
+
+describe('Concord resolving only in the region that wrote the overwritten version (resolveIn: origin)', () => {
+  let outcome: RunOutcome;
+
+  // Prepare and Act: every workload at once, faults on.
+  beforeAll(async () => {
+    outcome = await runScenario(scenarioWith({ ...SMALL, resolveIn: ResolveIn.Origin }), RunMode.Concord);
+  });
+
+  it('loses no update: the origin of every overwritten version sees the overwrite in its own stream', () => {
+    expect(outcome.check.losses).toEqual([]);
+  });
+
+  it('converges and audits every conflict', () => {
+    expect({ divergent: outcome.check.divergentKeys, coverage: outcome.check.auditCoverage }).toEqual({ divergent: [], coverage: 1 });
   });
 });
