@@ -4,9 +4,10 @@
  */
 export * from './errors';
 export { HybridClock, parseClock, formatClock, isClock, clockRegion, type Clock, type ClockParts } from './clock/hlc';
-export { Causality, compareVectors, dominates, joinVectors, hasSeen, type VersionVector } from './clock/version-vector';
+export { Causality, compareVectors, dominates, joinVectors, type VersionVector } from './clock/version-vector';
+export { sees, covers, joinContexts, type CausalContext, type Gap, type Gaps } from './clock/context';
 export { parseAttributeMap, parseAttributeValue, canonicalJson, attributeValuesEqual, type AttributeMap, type AttributeValue } from './dynamodb/attribute-value';
-export { decodeItem, readImage, emptyState, keyOf, describeKey, type ItemState, type RawImage, type DecodedImage, type Register, type CounterState, type SetState } from './item/state';
+export { decodeItem, readImage, emptyState, keyOf, describeKey, contextOf, isExactFor, type ItemState, type RawImage, type DecodedImage, type Register, type CounterState, type SetState } from './item/state';
 export { encodeItem, isDeleted, type Projection } from './item/encode';
 export { applyWrite, type AppliedWrite } from './write/apply-write';
 export { validateChange, entityForChange, type Change, type PutChange, type UpdateChange, type DeleteChange } from './write/change';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Causality, compareVectors, dominates, hasSeen, joinVectors, type VersionVector } from './version-vector';
+import { Causality, compareVectors, dominates, joinVectors, type VersionVector } from './version-vector';
 import { formatClock } from './hlc';
 
 const at = (region: string, wallMs: number): string => formatClock({ wallMs, counter: 0, region });
@@ -46,18 +46,5 @@ describe('joinVectors', () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('hasSeen', () => {
-  it('sees a dot iff the dot region entry is at least the dot', () => {
-    const vv = { a: at('a', 3) };
-    expect(hasSeen(vv, at('a', 3))).toBe(true);
-    expect(hasSeen(vv, at('a', 4))).toBe(false);
-    expect(hasSeen(vv, at('b', 1))).toBe(false);
-  });
-
-  it('sees the legacy dot always', () => {
-    expect(hasSeen({}, '')).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Version vectors: per region, the clock of the latest write from that region that a
- * version includes. One region's writes to one item have increasing clocks, so a dot
- * is seen by a version iff the version's entry for the dot's region is at least the dot.
+ * version includes. Whether a version has seen a given write also depends on the gaps
+ * of its causal context (see context.ts).
  */
-import { clockRegion, type Clock } from './hlc';
+import type { Clock } from './hlc';
 import { sortedKeys } from '../merge/dots';
 
 /** Region to clock. */
@@ -63,14 +63,4 @@ export function joinVectors(a: VersionVector, b: VersionVector): Record<string, 
     joined[region] = (left === undefined ? right : right === undefined || left >= right ? left : right) as Clock;
   }
   return joined;
-}
-
-/**
- * True when the write named by `dot` is included in the version with vector `vv`.
- * The empty dot names a value that predates Concord on the item: everyone has seen it.
- */
-export function hasSeen(vv: VersionVector, dot: Clock): boolean {
-  if (dot === '') return true;
-  const entry = vv[clockRegion(dot)];
-  return entry !== undefined && entry >= dot;
 }
