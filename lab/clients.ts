@@ -45,17 +45,17 @@ export class LabClients {
    * const client = clients.dynamodb(region.dynamo.endpoint, 'eu-west-1');
    */
   dynamodb(endpoint: string, region: string): DynamoDBClient {
-    return this.fit(new DynamoDBClient(this.config(endpoint, region)));
+    return this.onVirtualTime(new DynamoDBClient(this.config(endpoint, region)));
   }
 
   /** An EventBridge client signed for `region`. */
   eventBridge(endpoint: string, region: string): EventBridgeClient {
-    return this.fit(new EventBridgeClient(this.config(endpoint, region)));
+    return this.onVirtualTime(new EventBridgeClient(this.config(endpoint, region)));
   }
 
   /** An SQS client signed for `region`. */
   sqs(endpoint: string, region: string): SQSClient {
-    return this.fit(new SQSClient(this.config(endpoint, region)));
+    return this.onVirtualTime(new SQSClient(this.config(endpoint, region)));
   }
 
   /** Destroys every client made. */
@@ -68,7 +68,7 @@ export class LabClients {
   }
 
   /** Waits one drawn latency on the virtual clock before each call (within a task). */
-  private fit<C extends DynamoDBClient | EventBridgeClient | SQSClient>(client: C): C {
+  private onVirtualTime<C extends DynamoDBClient | EventBridgeClient | SQSClient>(client: C): C {
     const [min, max] = this.timing.latencyMs;
     const park = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
       if (this.scheduler.inTask) await this.scheduler.sleep(Math.round(this.draw.between(min, max)));
