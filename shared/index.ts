@@ -4,7 +4,7 @@
  */
 export * from './errors';
 export { HybridClock, parseClock, formatClock, isClock, clockRegion, type Clock, type ClockParts } from './clock/hlc';
-export { Causality, compareVectors, dominates, joinVectors, type VersionVector } from './clock/version-vector';
+export { Causality, compareVectors, dominates, joinVectors, latestClock, type VersionVector } from './clock/version-vector';
 export { sees, covers, joinContexts, type CausalContext, type Gap, type Gaps } from './clock/context';
 export { parseAttributeMap, parseAttributeValue, canonicalJson, attributeValuesEqual, type AttributeMap, type AttributeValue } from './dynamodb/attribute-value';
 export { decodeItem, readImage, emptyState, keyOf, describeKey, contextOf, isExactFor, type ItemState, type RawImage, type DecodedImage, type Register, type CounterState, type SetState } from './item/state';

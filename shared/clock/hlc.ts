@@ -70,13 +70,6 @@ export function clockWallMs(clock: Clock): number {
   return Number(clock.slice(0, 13));
 }
 
-/** The larger of two clocks (either may be absent). */
-export function maxClock(a: Clock | undefined, b: Clock | undefined): Clock | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a >= b ? a : b;
-}
-
 /**
  * A hybrid logical clock for one region: each `tick()` is greater than every clock
  * it issued or observed, and follows the wall clock when the wall clock is ahead.

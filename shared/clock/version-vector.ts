@@ -64,3 +64,16 @@ export function joinVectors(a: VersionVector, b: VersionVector): Record<string, 
   }
   return joined;
 }
+
+/**
+ * The latest clock of a version vector (a version's `hlc`), or undefined for an empty
+ * one: a write to the version must take a larger clock.
+ *
+ * @example
+ * latestClock({ us: '…1.us', eu: '…2.eu' }); // '…2.eu'
+ */
+export function latestClock(vv: VersionVector): Clock | undefined {
+  let latest: Clock | undefined;
+  for (const region in vv) if (latest === undefined || (vv[region] as Clock) > latest) latest = vv[region];
+  return latest;
+}

@@ -4,6 +4,7 @@
  * beyond them. Deterministic: equal states give equal bytes, keys in sorted order.
  */
 import { clockWallMs, type Clock } from '../clock/hlc';
+import { latestClock } from '../clock/version-vector';
 import { pick } from '../merge/pick';
 import { isEmpty, sortedKeys } from '../merge/dots';
 import { entityFor, ruleFor } from '../rules/define-rules';
@@ -98,7 +99,7 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
     ex: { M: mapValues(state.ex, (exists) => ({ BOOL: exists })) },
     fc: { M: fc },
     ...(isEmpty(state.gaps) ? {} : { gaps: { M: mapValues(state.gaps, (gaps) => ({ L: gaps.map(([lo, hi]) => ({ L: [{ S: lo }, { S: hi }] })) })) } }),
-    hlc: { S: maxValue(state.vv) },
+    hlc: { S: latestClock(state.vv) ?? '' },
     ...(state.tip === '' ? {} : { tip: { S: state.tip } }),
     vv: { M: mapValues(state.vv, (clock) => ({ S: clock })) },
     wid: { S: state.wid },
@@ -166,12 +167,6 @@ function mapValues<T>(record: Readonly<Record<string, T>>, to: (value: T) => Att
   const mapped: AttributeMap = {};
   for (const key of Object.keys(record).sort()) mapped[key] = to(record[key] as T);
   return mapped;
-}
-
-function maxValue(record: Readonly<Record<string, string>>): string {
-  let max = '';
-  for (const key in record) if ((record[key] as string) > max) max = record[key] as string;
-  return max;
 }
 
 function keyInOrder(key: AttributeMap, table: RuleSet['table']): AttributeMap {

@@ -9,6 +9,7 @@ import { HybridClock, type Clock } from '../clock/hlc';
 import { canonicalJson, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
 import { contextOf, decodeItem, emptyState } from '../item/state';
 import type { CausalContext } from '../clock/context';
+import { latestClock } from '../clock/version-vector';
 import { merge } from '../merge/merge';
 import { ruleFor } from '../rules/define-rules';
 import { RuleKind, type AttributeRule, type AttributeType, type Entity, type RuleSet } from '../rules/types';
@@ -176,7 +177,7 @@ export function replay(rules: RuleSet, key: AttributeMap, steps: readonly Step[]
     const region = regions[step.region] as string;
     const image = replicas[step.region];
     const state = image === undefined ? emptyState(key) : decodeItem(image, rules.table);
-    const dot = (clocks[step.region] as HybridClock).tick(maxClock(state.vv));
+    const dot = (clocks[step.region] as HybridClock).tick(latestClock(state.vv));
     const { image: next } = applyWrite(state, step.change, region, dot, rules);
     replicas[step.region] = next;
     writtenAt[step.region] = tick;
@@ -184,12 +185,6 @@ export function replay(rules: RuleSet, key: AttributeMap, steps: readonly Step[]
     writes.push({ dot, region, seen: contextOf(state), change: step.change });
   }
   return { replicas, writes, written };
-}
-
-function maxClock(vv: Readonly<Record<string, Clock>>): Clock | undefined {
-  let max: Clock | undefined;
-  for (const region in vv) if (max === undefined || (vv[region] as Clock) > max) max = vv[region];
-  return max;
 }
 
 /**

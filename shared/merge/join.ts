@@ -5,6 +5,7 @@
  * only choose what the joined state shows (see `encodeItem`).
  */
 import { joinContexts } from '../clock/context';
+import { latestClock } from '../clock/version-vector';
 import { attributeValuesEqual, compareAttributeValues, type AttributeValue } from '../dynamodb/attribute-value';
 import { joinCounters, joinSets } from '../item/crdt';
 import { contextOf, isExactFor, type CounterState, type ItemState, type Register, type SetState } from '../item/state';
@@ -36,16 +37,10 @@ function joinRecords<T extends object>(a: Readonly<Record<string, T>>, b: Readon
 
 /** Without a writing region: the `by` of the version with the later clock, so `by` is a join too. */
 function laterBy(a: ItemState, b: ItemState): string {
-  const hlcA = maxClock(a);
-  const hlcB = maxClock(b);
+  const hlcA = latestClock(a.vv) ?? '';
+  const hlcB = latestClock(b.vv) ?? '';
   if (hlcA !== hlcB) return hlcA > hlcB ? a.by : b.by;
   return a.by >= b.by ? a.by : b.by;
-}
-
-function maxClock(state: ItemState): string {
-  let max = '';
-  for (const region in state.vv) if ((state.vv[region] as string) > max) max = state.vv[region] as string;
-  return max;
 }
 
 export interface JoinOptions {

@@ -3,6 +3,7 @@
  * overwritten by a client without the writer library, and an item deleted outright
  * instead of through a tombstone.
  */
+import { latestClock } from '../clock/version-vector';
 import { HybridClock } from '../clock/hlc';
 import type { AttributeMap } from '../dynamodb/attribute-value';
 import { entityOfState } from '../item/encode';
@@ -10,7 +11,7 @@ import { decodeItem, type ItemState } from '../item/state';
 import { visibleOf } from '../merge/merge';
 import { HardDeletePolicy, UnversionedOverwritePolicy, type Entity, type TableSettings } from '../rules/types';
 import { applyWrite } from '../write/apply-write';
-import { AuditEventType, attributeDetails, compareAttributes, hlcOf, observationId, recordFields, versionOf, type AuditDetail, type AuditEvent, type Sides } from './audit/events';
+import { AuditEventType, attributeDetails, compareAttributes, observationId, recordFields, versionOf, type AuditDetail, type AuditEvent, type Sides } from './audit/events';
 import type { ResolverContext } from './dependencies';
 import { itemAbsent, stillUnversioned, type ItemStore } from './item-store';
 import type { StreamRecord } from './stream-record';
@@ -70,8 +71,7 @@ export async function applyUnversionedOverwritePolicy(record: StreamRecord, cont
   });
   if (rules.policies.unversionedOverwrite === UnversionedOverwritePolicy.Accept) return result(PolicyOutcome.Accepted, entityOfState(rules, local));
   // Derived from the record, so that a redelivery computes the same write.
-  const hlc = hlcOf(local.vv);
-  const clock = new HybridClock(config.region, () => record.createdAtMs ?? context.now()).tick(hlc === '' ? undefined : hlc);
+  const clock = new HybridClock(config.region, () => record.createdAtMs ?? context.now()).tick(latestClock(local.vv));
   const write = applyWrite(local, { type: 'put', item: overwrite.remote }, config.region, clock, rules);
   const written = (await store.put(write.image, key, stillUnversioned(rules.table, withoutKey(newImage, key)))) || (await currentWid(store, key, rules.table)) === write.state.wid;
   return written ? result(PolicyOutcome.Merged, write.entity, write) : result(PolicyOutcome.Superseded, write.entity);
@@ -129,7 +129,7 @@ function policyEvent(type: AuditEventType, record: StreamRecord, { rules, config
     outcome: fields.outcome,
     local: fields.local === undefined ? null : versionOf(fields.local),
     remote: null,
-    merged: fields.merged === undefined ? null : { vv: { ...fields.merged.vv }, hlc: hlcOf(fields.merged.vv) },
+    merged: fields.merged === undefined ? null : { vv: { ...fields.merged.vv }, hlc: latestClock(fields.merged.vv) ?? '' },
     attributes: fields.entity === undefined ? {} : attributeDetails(rules, compareAttributes(fields.entity, fields.sides), fields.sides),
     reason: { policy: fields.policy },
   };

@@ -8,7 +8,7 @@ import type { AttributeValue } from '../dynamodb/attribute-value';
 import { decodeItem } from '../item/state';
 import type { TableSettings } from '../rules/types';
 import { ExpressionBuilder } from './expression';
-import { latestClock } from './slow-path';
+import { latestClock } from '../clock/version-vector';
 import { fromSdkItem, toSdkValue, type SdkItem } from './values';
 
 /** The envelope of an item, decoded. */
@@ -128,5 +128,5 @@ export async function queryLiveItems(client: DynamoDBClient, input: QueryCommand
 export function envelopeOf(item: SdkItem, table: TableSettings): Envelope | undefined {
   if (item[table.envelopeAttribute] === undefined) return undefined;
   const state = decodeItem(fromSdkItem(item, 'Item'), table);
-  return { vv: state.vv, hlc: latestClock(state) ?? '', by: state.by, wid: state.wid };
+  return { vv: state.vv, hlc: latestClock(state.vv) ?? '', by: state.by, wid: state.wid };
 }

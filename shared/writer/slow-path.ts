@@ -5,6 +5,7 @@
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock/hlc';
+import { latestClock } from '../clock/version-vector';
 import type { AttributeMap } from '../dynamodb/attribute-value';
 import { decodeItem, emptyState, type ItemState } from '../item/state';
 import { applyWrite } from '../write/apply-write';
@@ -54,7 +55,7 @@ export async function writeSlowly(context: WriterContext, key: AttributeMap, cha
     }
     const prior = current.known === 'image' ? decodeItem(current.image, context.rules.table, key) : emptyState(key);
     // Above the item's clock whatever the local time: a skewed writer still follows the writes it saw.
-    const clock = context.clock.tick(latestClock(prior));
+    const clock = context.clock.tick(latestClock(prior.vv));
     const { image } = applyWrite(prior, change, context.region, clock, context.rules);
     roundTrips += 1;
     const failure = await putIfUnchanged(context, image, current, prior);
@@ -74,13 +75,6 @@ export async function writeSlowly(context: WriterContext, key: AttributeMap, cha
 export async function readCurrent(context: WriterContext, key: AttributeMap): Promise<CurrentItem> {
   const { Item } = await context.client.send(new GetItemCommand({ TableName: context.tableName, Key: toSdkItem(key), ConsistentRead: true }));
   return Item === undefined ? { known: 'absent', guessed: false } : { known: 'image', image: fromSdkItem(Item, 'Item') };
-}
-
-/** The largest clock an item has seen: a write must take a larger one. */
-export function latestClock(state: ItemState): Clock | undefined {
-  let latest: Clock | undefined;
-  for (const clock of Object.values(state.vv)) if (latest === undefined || clock > latest) latest = clock;
-  return latest;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import exampleRules from '../../rules/example';
 import { HybridClock, type Clock } from '../../shared/clock/hlc';
+import { latestClock } from '../../shared/clock/version-vector';
 import { parseAttributeMap, type AttributeMap } from '../../shared/dynamodb/attribute-value';
 import { decodeItem, emptyState } from '../../shared/item/state';
 import type { RuleSet } from '../../shared/rules/types';
@@ -65,7 +66,6 @@ export class Writers {
   write(region: string, image: AttributeMap | undefined, key: AttributeMap, change: Change, skewMs = 0): AttributeMap {
     this.now += 1;
     const state = image === undefined ? emptyState(key) : decodeItem(image, this.rules.table);
-    const hlc = Object.values(state.vv).sort().pop();
-    return applyWrite(state, change, region, this.clock(region, skewMs).tick(hlc), this.rules).image;
+    return applyWrite(state, change, region, this.clock(region, skewMs).tick(latestClock(state.vv)), this.rules).image;
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The audit event of a resolved, escalated or superseded conflict.
  */
+import { latestClock } from '../../clock/version-vector';
 import { visibleOf } from '../../merge/merge';
 import type { ResolverContext } from '../dependencies';
 import type { StreamRecord } from '../stream-record';
 import { ConflictOutcome, type Resolution } from '../write-back';
-import { AuditEventType, attributeDetails, escalationDetails, hlcOf, recordFields, versionOf, type AuditEvent } from './events';
+import { AuditEventType, attributeDetails, escalationDetails, recordFields, versionOf, type AuditEvent } from './events';
 
 const EVENT_TYPES: Record<ConflictOutcome, AuditEventType> = {
   resolved: AuditEventType.ConflictResolved,
@@ -33,7 +34,7 @@ export function conflictEvent(resolution: Resolution, record: StreamRecord, { ru
       outcome,
       local: versionOf(resolution.local),
       remote: versionOf(resolution.remote),
-      merged: result === undefined ? null : { vv: { ...result.vv }, hlc: hlcOf(result.vv) },
+      merged: result === undefined ? null : { vv: { ...result.vv }, hlc: latestClock(result.vv) ?? '' },
       attributes: superseded
         ? {}
         : attributeDetails(rules, merge.attributes, {

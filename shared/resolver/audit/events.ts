@@ -4,6 +4,7 @@
  * merged version, and per attribute the rule and the outcome; values only when the
  * table's rules allow them, with the configured attributes redacted.
  */
+import { latestClock } from '../../clock/version-vector';
 import { createHash } from 'node:crypto';
 import { attributeValuesEqual, canonicalJson, type AttributeMap, type AttributeValue } from '../../dynamodb/attribute-value';
 import type { ItemState } from '../../item/state';
@@ -96,14 +97,7 @@ export interface Sides {
  * versionOf(decodeItem(oldImage, rules.table)); // { vv: { 'us-east-1': '…' }, hlc: '…', by: 'us-east-1' }
  */
 export function versionOf(state: ItemState): VersionSummary {
-  return { vv: { ...state.vv }, hlc: hlcOf(state.vv), by: state.by };
-}
-
-/** The latest clock of a version vector. */
-export function hlcOf(vv: Readonly<Record<string, string>>): string {
-  let hlc = '';
-  for (const region in vv) if ((vv[region] as string) > hlc) hlc = vv[region] as string;
-  return hlc;
+  return { vv: { ...state.vv }, hlc: latestClock(state.vv) ?? '', by: state.by };
 }
 
 /**
