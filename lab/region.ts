@@ -14,7 +14,7 @@
 import { concordTableDefinition, startLocalDynamo, type DynamoJson, type DynamoRequest, type DynamoResponse, type LocalDynamo } from '../local/dynamodb';
 import { canonicalJson, parseAttributeMap, type AttributeMap } from '../shared/dynamodb/attribute-value';
 import type { TableSettings } from '../shared/rules/types';
-import { KeyLock } from './key-lock';
+import { KeyLock } from '../shared/key-lock';
 import { RegionStream, WriteOrigin, type CapturedRecord, type ItemChange } from './stream';
 
 /** Options of {@link startRegion}. */

@@ -1,101 +1,93 @@
-import { MAX_GAPS_PER_REGION, advance, covers, joinContexts, sees, type CausalContext } from './context';
-import { formatClock } from './hlc';
+import { covers, joinContexts, raiseFloor, sees, type CausalContext } from './context';
+import { dotOf } from './dot';
 
-const at = (region: string, wallMs: number): string => formatClock({ wallMs, counter: 0, region });
-const HOUR = 3_600_000;
-const none: CausalContext = { vv: {}, gaps: {} };
+const US = 'us-east-1';
+const EU = 'eu-west-1';
+const E1 = `${US}~aaaaaaaa`;
+const E2 = `${US}~bbbbbbbb`;
+const F1 = `${EU}~cccccccc`;
+const c = (ms: number): string => `17328500${String(ms).padStart(5, '0')}.00000`;
+const context = (floors: [string, string][], vv: [string, string][]): CausalContext => ({ floors: new Map(floors), vv: new Map(vv) });
 
 describe('sees', () => {
-  it('sees a dot up to the region entry and outside its gaps', () => {
+  it('sees an epoch\'s dots up to its entry, and no other epoch\'s of the region', () => {
     // Prepare
-    const context: CausalContext = { vv: { a: at('a', 10) }, gaps: { a: [[at('a', 2), at('a', 5)]] } };
-
-    // Act
-    const seen = [1, 2, 3, 5, 10, 11].map((ms) => sees(context, at('a', ms)));
+    const seen = context([], [[E1, c(50)]]);
 
     // Assess
-    expect(seen).toEqual([true, true, false, true, true, false]);
+    expect(sees(seen, dotOf(c(40), E1))).toBe(true);
+    expect(sees(seen, dotOf(c(60), E1))).toBe(false);
+    expect(sees(seen, dotOf(c(40), E2))).toBe(false);
+  });
+
+  it('sees every dot of a region at or below its floor, whatever the epoch', () => {
+    // Prepare
+    const seen = context([[US, c(50)]], []);
+
+    // Assess
+    expect(sees(seen, dotOf(c(50), E2))).toBe(true);
+    expect(sees(seen, dotOf(c(51), E2))).toBe(false);
+    expect(sees(seen, dotOf(c(10), F1))).toBe(false);
   });
 
   it('sees the legacy dot always', () => {
-    expect(sees(none, '')).toBe(true);
-  });
-});
-
-describe('advance', () => {
-  it('records no gap on a version that holds every write of the region', () => {
-    const next = advance({ vv: { a: at('a', 1) }, gaps: {} }, at('a', 3), true, HOUR);
-    expect(next).toEqual({ vv: { a: at('a', 3) }, gaps: {} });
-  });
-
-  it('records the range it cannot vouch for as a gap on any other version', () => {
-    const next = advance({ vv: { a: at('a', 1), b: at('b', 2) }, gaps: {} }, at('a', 3), false, HOUR);
-    expect(next.gaps).toEqual({ a: [[at('a', 1), at('a', 3)]] });
-  });
-
-  it('opens the gap from the start when the version saw nothing of the region', () => {
-    expect(advance({ vv: { b: at('b', 2) }, gaps: {} }, at('a', 3), false, HOUR).gaps).toEqual({ a: [['', at('a', 3)]] });
-  });
-
-  it('forgets gaps older than the retention', () => {
-    // Prepare
-    const old: CausalContext = { vv: { a: at('a', 1_000) }, gaps: { a: [[at('a', 1), at('a', 1_000)]] } };
-
-    // Act
-    const next = advance(old, at('a', 1_000 + HOUR + 1), false, HOUR);
-
-    // Assess
-    expect(next.gaps.a).toEqual([[at('a', 1_000), at('a', 1_000 + HOUR + 1)]]);
-  });
-
-  it(`keeps at most ${MAX_GAPS_PER_REGION} gaps per region, the newest`, () => {
-    // Prepare
-    let context: CausalContext = none;
-    for (let ms = 1; ms <= MAX_GAPS_PER_REGION + 5; ms += 1) context = advance(context, at('a', ms * 10), false, HOUR);
-
-    // Assess
-    expect(context.gaps.a).toHaveLength(MAX_GAPS_PER_REGION);
-    expect(context.gaps.a?.at(-1)).toEqual([at('a', (MAX_GAPS_PER_REGION + 4) * 10), at('a', (MAX_GAPS_PER_REGION + 5) * 10)]);
+    expect(sees(context([], []), '')).toBe(true);
   });
 });
 
 describe('joinContexts', () => {
-  it('closes a gap where the other side saw its dots', () => {
-    // Prepare: one side skipped a2..a4, the other saw up to a3.
-    const gapped: CausalContext = { vv: { a: at('a', 5) }, gaps: { a: [[at('a', 1), at('a', 5)]] } };
-    const other: CausalContext = { vv: { a: at('a', 3) }, gaps: {} };
+  it('takes floors and entries by max and drops the entries a floor covers', () => {
+    // Prepare
+    const a = context([[US, c(50)]], [[F1, c(10)]]);
+    const b = context([], [[E1, c(40)], [E2, c(70)], [F1, c(20)]]);
 
     // Act
-    const joined = joinContexts(gapped, other, HOUR);
+    const joined = joinContexts(a, b);
 
     // Assess
-    expect(joined).toEqual({ vv: { a: at('a', 5) }, gaps: { a: [[at('a', 3), at('a', 5)]] } });
-  });
-
-  it('keeps the dots neither side saw as a gap', () => {
-    const joined = joinContexts({ vv: { a: at('a', 9) }, gaps: { a: [[at('a', 2), at('a', 9)]] } }, { vv: { a: at('a', 2) }, gaps: {} }, HOUR);
-    expect(joined.gaps).toEqual({ a: [[at('a', 2), at('a', 9)]] });
-  });
-
-  it('is commutative and idempotent', () => {
-    const a: CausalContext = { vv: { a: at('a', 9), b: at('b', 3) }, gaps: { a: [[at('a', 2), at('a', 6)]] } };
-    const b: CausalContext = { vv: { a: at('a', 4), b: at('b', 7) }, gaps: { b: [['', at('b', 7)]] } };
-    expect(joinContexts(a, b, HOUR)).toEqual(joinContexts(b, a, HOUR));
-    expect(joinContexts(a, a, HOUR)).toEqual(a);
+    expect(joined).toEqual(context([[US, c(50)]], [[F1, c(20)], [E2, c(70)]]));
   });
 });
 
 describe('covers', () => {
-  it('covers a context it saw everything of', () => {
-    expect(covers({ vv: { a: at('a', 5) }, gaps: {} }, { vv: { a: at('a', 3) }, gaps: { a: [[at('a', 1), at('a', 3)]] } })).toBe(true);
+  it('covers a context with lower entries', () => {
+    expect(covers(context([], [[E1, c(50)]]), context([], [[E1, c(40)]]))).toBe(true);
   });
 
-  it('does not cover a write that falls in its own gap', () => {
-    // The case the lab found: the later version's vector is ahead, but it never saw a3.
-    expect(covers({ vv: { a: at('a', 5) }, gaps: { a: [[at('a', 1), at('a', 5)]] } }, { vv: { a: at('a', 3) }, gaps: {} })).toBe(false);
+  it('does not cover an epoch it has not seen as far', () => {
+    expect(covers(context([], [[E1, c(40)]]), context([], [[E1, c(50)]]))).toBe(false);
   });
 
-  it('covers a context whose own gap matches its gap', () => {
-    expect(covers({ vv: { a: at('a', 5) }, gaps: { a: [[at('a', 1), at('a', 3)]] } }, { vv: { a: at('a', 4) }, gaps: { a: [[at('a', 1), at('a', 3)]] } })).toBe(true);
+  it('covers an epoch through its floor', () => {
+    expect(covers(context([[US, c(60)]], []), context([], [[E1, c(50)]]))).toBe(true);
+  });
+
+  it('takes a lower floor as not covered: which dots lie between the floors is not known', () => {
+    expect(covers(context([[US, c(40)]], [[E1, c(90)]]), context([[US, c(50)]], []))).toBe(false);
+  });
+});
+
+describe('raiseFloor', () => {
+  it('folds the region\'s epochs at or below the floor, and keeps the others', () => {
+    // Prepare
+    const before = context([], [[E1, c(40)], [E2, c(70)], [F1, c(10)]]);
+
+    // Act
+    const { context: after, folded } = raiseFloor(before, US, c(50));
+
+    // Assess
+    expect(folded).toEqual([E1]);
+    expect(after).toEqual(context([[US, c(50)]], [[E2, c(70)], [F1, c(10)]]));
+  });
+
+  it('never lowers a floor', () => {
+    // Prepare
+    const before = context([[US, c(50)]], []);
+
+    // Act
+    const { context: after } = raiseFloor(before, US, c(40));
+
+    // Assess
+    expect(after).toBe(before);
   });
 });

@@ -1,134 +1,144 @@
 /**
- * Causal contexts: what a version has seen, exactly. A version vector alone says "every
- * write of region R up to vv[R]", which is only true while each region's writes to an
- * item form one chain. Global Tables break that: a concurrent write replicated into R
- * can replace R's own latest write there, and R's next write would then claim the lost
- * one. So a write made on a version that may lack its region's latest write records the
- * range it cannot vouch for as a gap: the R-dots strictly between the base's vv[R] and
- * its own dot are not seen.
+ * Causal contexts (design §3): what a version has seen. Per region a floor (every dot of
+ * the region at or below it), per epoch the latest dot seen. Entries at or below their
+ * region's floor are folded away, so a context holds only the epochs that are still open
+ * or recent.
  */
-import { clockRegion, clockWallMs, type Clock } from './hlc';
-import { joinVectors, type VersionVector } from './version-vector';
+import { actorRegion, dotActor, dotClock, dotRegion, LEGACY_DOT, type Actor, type Dot } from './dot';
+import type { Clock } from './hlc';
 
-/** An open range of one region's dots that a version has not seen: lo < dot < hi. */
-export type Gap = readonly [lo: Clock, hi: Clock];
-/** Region to its gaps, sorted and disjoint. */
-export type Gaps = Readonly<Record<string, readonly Gap[]>>;
-
-/** What a version has seen: every dot up to its vector's entry, minus its gaps. */
+/** What a version has seen. */
 export interface CausalContext {
-  readonly vv: VersionVector;
-  readonly gaps: Gaps;
+  /** Region → clock: every dot of the region with a clock at or below it. */
+  readonly floors: ReadonlyMap<string, Clock>;
+  /** Actor → the clock of the latest dot of that epoch seen (always above the region's floor). */
+  readonly vv: ReadonlyMap<Actor, Clock>;
 }
 
-/** The most gaps kept per region; beyond it the oldest are dropped (see README). */
-export const MAX_GAPS_PER_REGION = 32;
+/** The context of a version that has seen nothing. */
+export const NOTHING_SEEN: CausalContext = Object.freeze({ floors: new Map<string, Clock>(), vv: new Map<Actor, Clock>() });
 
 /**
- * True when the write named by `dot` is included in a version with this context. The
- * legacy dot (a value from before Concord) has been seen by everyone.
+ * True when a version with this context has seen the write named by `dot`.
  *
  * @example
- * sees({ vv: { us: '…5.us' }, gaps: { us: [['…1.us', '…5.us']] } }, '…3.us'); // false: in a gap
+ * sees({ floors: new Map([['us', f]]), vv: new Map() }, dot); // true when dot's clock ≤ f
  */
-export function sees(context: CausalContext, dot: Clock): boolean {
-  if (dot === '') return true;
-  const region = clockRegion(dot);
-  const entry = context.vv[region];
-  if (entry === undefined || entry < dot) return false;
-  const gaps = context.gaps[region];
-  if (gaps !== undefined) for (const [lo, hi] of gaps) if (lo < dot && dot < hi) return false;
-  return true;
+export function sees(context: CausalContext, dot: Dot): boolean {
+  if (dot === LEGACY_DOT) return true;
+  const clock = dotClock(dot);
+  const floor = context.floors.get(dotRegion(dot));
+  if (floor !== undefined && clock <= floor) return true;
+  const latest = context.vv.get(dotActor(dot));
+  return latest !== undefined && clock <= latest;
+}
+
+/** The clock of the latest dot of `actor` a context has seen: its entry, else its region's floor. */
+export function seenUpTo(context: CausalContext, actor: Actor): Clock | undefined {
+  return context.vv.get(actor) ?? context.floors.get(actorRegion(actor));
 }
 
 /**
- * The context of a write made at `dot` on a version with context `base`. When the base
- * is not exact for the dot's region (it may lack that region's latest write), the range
- * between what the base saw of the region and the new dot becomes a gap.
- */
-export function advance(base: CausalContext, dot: Clock, baseIsExact: boolean, retentionMs: number): CausalContext {
-  const region = clockRegion(dot);
-  const vv = { ...base.vv, [region]: dot };
-  // Gaps are collected when one is added (and in joins), so that a write on an exact
-  // base changes nothing but the vector: what the writer's one-call update does.
-  if (baseIsExact) return { vv, gaps: base.gaps };
-  const lo = base.vv[region] ?? '';
-  const gaps = { ...base.gaps, [region]: [...(base.gaps[region] ?? []), [lo, dot] as Gap] };
-  return collect({ vv, gaps }, retentionMs);
-}
-
-/**
- * The context of a version that has seen what either has seen: vectors joined, and a
- * gap kept only where neither side saw the dots.
+ * The context of a write at `dot` on a version with context `base`.
  *
  * @example
- * joinContexts(withGap, withoutGap); // the gap closes where the other side saw its dots
+ * advance(base, '1732850000000.00003.eu-west-1~k3F9aZ2q'); // vv gains the epoch's latest dot
  */
-export function joinContexts(a: CausalContext, b: CausalContext, retentionMs: number): CausalContext {
-  const vv = joinVectors(a.vv, b.vv);
-  const gaps: Record<string, Gap[]> = {};
-  for (const region in vv) {
-    const top = vv[region] as Clock;
-    const joined = intersect(unseenBelow(a, region, top), unseenBelow(b, region, top));
-    if (joined.length > 0) gaps[region] = joined;
-  }
-  return collect({ vv, gaps }, retentionMs);
-}
-
-/** The open ranges of `region`'s dots below `top` that a context has not seen. */
-function unseenBelow(context: CausalContext, region: string, top: Clock): Gap[] {
-  const entry = context.vv[region];
-  const unseen = [...(context.gaps[region] ?? [])];
-  if (entry === undefined) return [['', top]];
-  if (entry < top) unseen.push([entry, top]);
-  return unseen;
-}
-
-function intersect(a: readonly Gap[], b: readonly Gap[]): Gap[] {
-  const result: Gap[] = [];
-  for (const [loA, hiA] of a) {
-    for (const [loB, hiB] of b) {
-      const lo = loA > loB ? loA : loB;
-      const hi = hiA < hiB ? hiA : hiB;
-      if (lo < hi) result.push([lo, hi]);
-    }
-  }
-  return result.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+export function advance(base: CausalContext, dot: Dot): CausalContext {
+  const vv = new Map(base.vv);
+  vv.set(dotActor(dot), dotClock(dot));
+  return { floors: base.floors, vv };
 }
 
 /**
- * True when `a` has seen every write `b` has seen.
+ * The context of a version that has seen what either has: floors and entries by max, then
+ * the entries their region's floor now covers dropped.
+ *
+ * @example
+ * joinContexts(a, b);
+ */
+export function joinContexts(a: CausalContext, b: CausalContext): CausalContext {
+  if (a === b) return a;
+  const floors = new Map(a.floors);
+  for (const [region, floor] of b.floors) {
+    const mine = floors.get(region);
+    if (mine === undefined || floor > mine) floors.set(region, floor);
+  }
+  const vv = new Map<Actor, Clock>();
+  const keep = (actor: Actor, clock: Clock): void => {
+    const floor = floors.get(actorRegion(actor));
+    if (floor !== undefined && clock <= floor) return;
+    const mine = vv.get(actor);
+    if (mine === undefined || clock > mine) vv.set(actor, clock);
+  };
+  for (const [actor, clock] of a.vv) keep(actor, clock);
+  for (const [actor, clock] of b.vv) keep(actor, clock);
+  return { floors, vv };
+}
+
+/**
+ * True when `a` has seen every dot `b` has seen. A region whose floor is lower in `a` is
+ * taken as not covered: which dots lie between the two floors is not known (the caller
+ * may check the dots `b` holds instead, see classify).
  *
  * @example
  * covers(current, oldImage); // the resolver's "superseded" test
  */
 export function covers(a: CausalContext, b: CausalContext): boolean {
-  for (const region in b.vv) {
-    const top = b.vv[region] as Clock;
-    const mine = a.vv[region];
-    if (mine === undefined || mine < top) return false;
-    // Every gap of `a` below b's entry must be a range `b` has not seen either.
-    for (const [lo, hi] of a.gaps[region] ?? []) {
-      if (lo >= top) continue;
-      if (hi > top) return false; // b saw `top` itself, a did not
-      if (!(b.gaps[region] ?? []).some(([loB, hiB]) => loB <= lo && hi <= hiB)) return false;
-    }
+  for (const [region, floor] of b.floors) {
+    const mine = a.floors.get(region);
+    if (mine === undefined || mine < floor) return false;
+  }
+  for (const [actor, clock] of b.vv) {
+    const mine = seenUpTo(a, actor);
+    if (mine === undefined || mine < clock) return false;
   }
   return true;
 }
 
 /**
- * Forgets gaps older than the retention, and the oldest beyond the cap per region:
- * by then the resolver has merged back whatever writes a gap could hide (records older
- * than the stream's bounded retry age have gone to the on-failure destination).
+ * Raises `region`'s floor to `floor` (never lowers it) and drops the entries it covers.
+ * Returns the new context and the epochs folded away.
  */
-function collect(context: CausalContext, retentionMs: number): CausalContext {
-  let latest = 0;
-  for (const region in context.vv) latest = Math.max(latest, clockWallMs(context.vv[region] as Clock));
-  const gaps: Record<string, readonly Gap[]> = {};
-  for (const region of Object.keys(context.gaps).sort()) {
-    const kept = (context.gaps[region] as readonly Gap[]).filter(([, hi]) => clockWallMs(hi) >= latest - retentionMs).slice(-MAX_GAPS_PER_REGION);
-    if (kept.length > 0) gaps[region] = kept;
+export function raiseFloor(context: CausalContext, region: string, floor: Clock): { readonly context: CausalContext; readonly folded: readonly Actor[] } {
+  const current = context.floors.get(region);
+  if (current !== undefined && current >= floor) return { context, folded: [] };
+  const floors = new Map(context.floors);
+  floors.set(region, floor);
+  const vv = new Map<Actor, Clock>();
+  const folded: Actor[] = [];
+  for (const [actor, clock] of context.vv) {
+    if (actorRegion(actor) === region && clock <= floor) folded.push(actor);
+    else vv.set(actor, clock);
   }
-  return { vv: context.vv, gaps };
+  return { context: { floors, vv }, folded };
+}
+
+/** The latest clock a context has seen (over floors and entries), or undefined for an empty one. */
+export function latestSeen(context: CausalContext): Clock | undefined {
+  let latest: Clock | undefined;
+  for (const clock of context.floors.values()) if (latest === undefined || clock > latest) latest = clock;
+  for (const clock of context.vv.values()) if (latest === undefined || clock > latest) latest = clock;
+  return latest;
+}
+
+/** A context as plain JSON: floors and epochs, keys in order (for audit events and the writer's `withEnvelope`). */
+export interface ContextSummary {
+  readonly fl: Readonly<Record<string, Clock>>;
+  readonly vv: Readonly<Record<Actor, Clock>>;
+}
+
+/**
+ * The plain form of a context.
+ *
+ * @example
+ * summarize(state.context); // { fl: { 'us-east-1': '…' }, vv: { 'eu-west-1~k3F9aZ2q': '…' } }
+ */
+export function summarize(context: CausalContext): ContextSummary {
+  const plain = (map: ReadonlyMap<string, Clock>): Record<string, Clock> => {
+    const record = Object.create(null) as Record<string, Clock>;
+    for (const key of [...map.keys()].sort()) record[key] = map.get(key) as Clock;
+    return record;
+  };
+  return { fl: plain(context.floors), vv: plain(context.vv) };
 }

@@ -1,80 +1,89 @@
-import fc from 'fast-check';
-import { HybridClock, clockRegion, formatClock, isClock, parseClock } from './hlc';
 import { ClockFormatError } from '../errors';
+import { formatClock, HybridClock, isClock, nextClock, parseClock, previousClock } from './hlc';
 
-describe('HybridClock', () => {
-  it('issues strictly increasing clocks when the wall clock stands still', () => {
-    // Prepare
-    const clock = new HybridClock('us-east-1', () => 1_000);
+const T0 = 1_732_850_000_000;
 
+describe('clock strings', () => {
+  it('format and parse as each other\'s inverse, in an order that is time order', () => {
     // Act
-    const issued = [clock.tick(), clock.tick(), clock.tick()];
+    const clock = formatClock({ wallMs: T0, counter: 3 });
 
     // Assess
-    expect([...issued].sort()).toEqual(issued);
-    expect(new Set(issued).size).toBe(3);
+    expect(clock).toBe('1732850000000.00003');
+    expect(parseClock(clock)).toEqual({ wallMs: T0, counter: 3 });
+    expect(formatClock({ wallMs: T0, counter: 99_999 }) < formatClock({ wallMs: T0 + 1, counter: 0 })).toBe(true);
   });
 
-  it('stays monotonic when the wall clock goes backwards', () => {
-    // Prepare
-    let now = 5_000;
-    const clock = new HybridClock('eu-west-1', () => now);
-    const before = clock.tick();
-
-    // Act
-    now = 1_000;
-    const after = clock.tick();
-
-    // Assess
-    expect(after > before).toBe(true);
+  it.each(['1732850000000.0000', '1732850000000.00003.us-east-1', 'x', ''])('rejects %j', (text) => {
+    expect(isClock(text)).toBe(false);
+    expect(() => parseClock(text)).toThrow(ClockFormatError);
   });
 
-  it('never issues a clock below one it observed from a region whose wall clock is ahead', () => {
-    // Prepare
-    const behind = new HybridClock('us-east-1', () => 1_000);
-    const ahead = new HybridClock('eu-west-1', () => 9_000_000).tick();
-
-    // Act
-    const next = behind.tick(ahead);
-
-    // Assess
-    expect(next > ahead).toBe(true);
-  });
-
-  it('string order is clock order for any wall times and counters', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9_999_999_999_999 }), fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 9_999_999_999_999 }), fc.integer({ min: 0, max: 99_999 }), (w1, c1, w2, c2) => {
-        const a = formatClock({ wallMs: w1, counter: c1, region: 'r' });
-        const b = formatClock({ wallMs: w2, counter: c2, region: 'r' });
-        const numeric = w1 === w2 ? Math.sign(c1 - c2) : Math.sign(w1 - w2);
-        expect(a < b ? -1 : a > b ? 1 : 0).toBe(numeric);
-      }),
-      { numRuns: 1000 },
-    );
-  });
-
-  it('moves to the next millisecond when the counter is exhausted', () => {
-    // Prepare
-    const clock = new HybridClock('us-east-1', () => 1_000);
-    clock.observe(formatClock({ wallMs: 1_000, counter: 99_999, region: 'eu-west-1' }));
-
-    // Act
-    const next = parseClock(clock.tick());
-
-    // Assess
-    expect(next).toEqual({ wallMs: 1_001, counter: 0, region: 'us-east-1' });
+  it('has no clock after the last one the format holds, and none before the first', () => {
+    expect(nextClock('9999999999999.99999')).toBeUndefined();
+    expect(previousClock('0000000000000.00000')).toBeUndefined();
+    expect(nextClock('1732850000000.99999')).toBe('1732850000001.00000');
   });
 });
 
-describe('clock strings', () => {
-  it('round-trip through parse and format', () => {
-    const clock = '1732850000000.00042.ap-southeast-2';
-    expect(formatClock(parseClock(clock))).toBe(clock);
-    expect(clockRegion(clock)).toBe('ap-southeast-2');
+describe('HybridClock', () => {
+  it('ticks at its wall clock, and above its last tick when the wall clock stands still', () => {
+    // Prepare
+    const clock = new HybridClock({ now: () => T0 });
+
+    // Act
+    const [first, second] = [clock.tick(), clock.tick()];
+
+    // Assess
+    expect([first, second]).toEqual([formatClock({ wallMs: T0, counter: 0 }), formatClock({ wallMs: T0, counter: 1 })]);
   });
 
-  it('reject a string that is not a clock with a typed error', () => {
-    expect(() => parseClock('17328.1.us-east-1')).toThrow(ClockFormatError);
-    expect(isClock('1732850000000.00042.')).toBe(false);
+  it('adopts an item clock within the offset bound: later ticks stay above it', () => {
+    // Prepare
+    const clock = new HybridClock({ now: () => T0, maxOffsetMs: 500 });
+
+    // Act
+    const above = clock.tickAbove(formatClock({ wallMs: T0 + 300, counter: 0 }));
+
+    // Assess
+    expect(above).toEqual({ clock: formatClock({ wallMs: T0 + 300, counter: 1 }), confined: false });
+    expect(clock.tick() > (above?.clock as string)).toBe(true);
+  });
+
+  it('exceeds an item clock beyond the offset bound for that write alone, never adopting it', () => {
+    // Prepare: an item whose clock is 10 minutes ahead.
+    const clock = new HybridClock({ now: () => T0, maxOffsetMs: 500 });
+
+    // Act
+    const above = clock.tickAbove(formatClock({ wallMs: T0 + 600_000, counter: 0 }));
+    const next = clock.tick();
+
+    // Assess
+    expect(above).toEqual({ clock: formatClock({ wallMs: T0 + 600_000, counter: 1 }), confined: true });
+    expect(next < formatClock({ wallMs: T0 + 1, counter: 0 })).toBe(true);
+  });
+
+  it('is not disabled by a forged clock at the end of the format', () => {
+    // Prepare
+    const clock = new HybridClock({ now: () => T0 });
+
+    // Act
+    const above = clock.tickAbove('9999999999999.99999');
+
+    // Assess
+    expect(above).toBeUndefined();
+    expect(isClock(clock.tick())).toBe(true);
+  });
+
+  it('goes on from a fork with the same latest clock', () => {
+    // Prepare
+    const clock = new HybridClock({ now: () => T0 });
+    clock.tick();
+
+    // Act
+    const fork = clock.fork(() => T0);
+
+    // Assess
+    expect(fork.tick()).toBe(formatClock({ wallMs: T0, counter: 1 }));
   });
 });

@@ -51,7 +51,7 @@ describe('classify', () => {
 
   it.each<[string, DynamoDBRecord, new (...args: never[]) => Error, string]>([
     ['a malformed envelope', record('MODIFY', base, { ...key, _cc: { S: 'v2' } }), EnvelopeError, 'malformed envelope on item pk=CART#1 sk=A at _cc: must be a map (M)'],
-    ['a version vector with a bad clock', record('MODIFY', base, { ...key, _cc: { M: { vv: { M: { [US]: { S: 'now' } } } } } }), EnvelopeError, `at _cc.vv.${US}: must be a clock of region ${US}`],
+    ['a version vector with a bad clock', record('MODIFY', base, { ...key, _cc: { M: { vv: { M: { [`${US}~k3F9aZ2q`]: { S: 'now' } } } } } }), EnvelopeError, `at _cc.vv.${US}~k3F9aZ2q: must map an actor (or the region of the tip) to a clock`],
     ['a malformed key value', { ...record('INSERT', undefined, base), dynamodb: { Keys: { pk: { S: 'a', N: '1' } } as never } }, MalformedAttributeError, 'malformed attribute value at Keys.pk: more than one type key (S, N)'],
     ['a record without keys', { ...record('INSERT'), dynamodb: { Keys: {} } }, MalformedRecordError, 'malformed stream record e1: no Keys'],
     ['a record without its dynamodb section', { eventID: 'e2', eventName: 'MODIFY' }, MalformedRecordError, 'malformed stream record e2: no dynamodb section'],

@@ -1,14 +1,18 @@
 /**
- * `classify(record)`: what a DynamoDB stream record means for Concord, per design.md
- * §3. The common case (a causal successor) reads only the envelopes' causal contexts
- * (version vector and gaps), never the rest of the images.
+ * `classify(record)`: what a DynamoDB stream record means for Concord (design §5.1). The
+ * common case (a causal successor) reads only the two causal contexts, never the rest of
+ * the images.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { EnvelopeError, MalformedRecordError } from '../errors';
 import { isClock, type Clock } from '../clock/hlc';
-import { covers, type CausalContext, type Gap, type Gaps } from '../clock/context';
-import { describeKey } from '../item/state';
+import { actorRegion, isActor, isRegionName, type Actor } from '../clock/dot';
+import { covers, type CausalContext } from '../clock/context';
+import { describeKey, readImage } from '../item/state';
+import { holdsAll, onlyFloorsLag } from '../merge/holds-all';
 import { parseAttributeMap, type AttributeMap } from '../dynamodb/attribute-value';
+import { hasOwn } from '../dynamodb/dict';
+import type { TableSettings } from '../rules/types';
 
 /** The verdicts, checked in this order. */
 export const Verdict = {
@@ -38,9 +42,14 @@ export interface Classification {
 }
 
 export interface ClassifyOptions {
-  /** The envelope attribute; `_cc` unless the rules rename it. */
+  /** The envelope attribute; `_cc` unless the rules rename it (or `table` gives it). */
   readonly envelopeAttribute?: string;
+  /** The table's names; only needed beyond the envelope in the rare case of a lagging floor. */
+  readonly table?: Pick<TableSettings, 'partitionKey' | 'sortKey' | 'envelopeAttribute' | 'ttlAttribute'>;
 }
+
+type TableNames = NonNullable<ClassifyOptions['table']>;
+const DEFAULT_TABLE: TableNames = { partitionKey: 'pk', sortKey: 'sk', envelopeAttribute: '_cc', ttlAttribute: '_ttl' };
 
 type RawImage = Record<string, unknown> | undefined;
 
@@ -55,7 +64,8 @@ type RawImage = Record<string, unknown> | undefined;
  * if (verdict === Verdict.Conflict) merge(oldImage, newImage, rules, { table });
  */
 export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}): Classification {
-  const envelope = options.envelopeAttribute ?? '_cc';
+  const table = options.table ?? { ...DEFAULT_TABLE, envelopeAttribute: options.envelopeAttribute ?? DEFAULT_TABLE.envelopeAttribute };
+  const envelope = table.envelopeAttribute;
   if (record === null || typeof record !== 'object') throw new MalformedRecordError(undefined, 'a record must be an object');
   const stream = record.dynamodb;
   if (stream === null || typeof stream !== 'object') throw new MalformedRecordError(record.eventID, 'no dynamodb section');
@@ -82,7 +92,8 @@ export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}):
       const newContext = readContext(newImage, envelope, key);
       if (oldContext === undefined) return verdict(newContext === undefined ? Verdict.NotConcord : Verdict.Adopted);
       if (newContext === undefined) return verdict(Verdict.UnversionedOverwrite);
-      return verdict(covers(newContext, oldContext) ? Verdict.Successor : Verdict.Conflict);
+      if (covers(newContext, oldContext)) return verdict(Verdict.Successor);
+      return verdict(onlyFloorsLag(newContext, oldContext) && lostNothing(oldImage, newImage, table, key) ? Verdict.Successor : Verdict.Conflict);
     }
     default:
       throw new MalformedRecordError(record.eventID, `unknown eventName ${JSON.stringify(record.eventName)}`);
@@ -91,46 +102,71 @@ export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}):
 
 type RawMap = Record<string, unknown>;
 
+/** The member `name` of a wire map, never an inherited one. */
+function field(map: RawMap, name: string): unknown {
+  return hasOwn(map, name) ? map[name] : undefined;
+}
+
 /**
- * The causal context of an image (its version vector and gaps), read straight from the
- * wire form; undefined without an envelope.
+ * The causal context of an image (floors and epochs), read straight from the wire form;
+ * undefined without an envelope. The tip's epoch is keyed by its bare region (design §4).
  */
 function readContext(image: RawImage, envelope: string, key: AttributeMap): CausalContext | undefined {
+  return readLineage(image, envelope, key)?.context;
+}
+
+/** What the skip path reads of an image: its context and its tip. */
+export interface Lineage {
+  readonly context: CausalContext;
+  readonly tip: Actor | undefined;
+}
+
+/**
+ * The context and tip of an image, read straight from the wire form (no other part of
+ * the image is decoded); undefined without an envelope.
+ *
+ * @throws EnvelopeError when the context is malformed
+ */
+export function readLineage(image: RawImage, envelope: string, key: AttributeMap): Lineage | undefined {
   if (image === null || typeof image !== 'object') throw new MalformedRecordError(undefined, 'an image must be a map of attribute values');
-  const raw = image[envelope] as { M?: unknown } | undefined;
+  const raw = field(image, envelope) as { M?: unknown } | undefined;
   if (raw === undefined || raw === null) return undefined;
-  const fail = (field: string, reason: string): never => {
-    throw new EnvelopeError(describeKey(key), `${envelope}${field}`, reason);
+  const fail = (path: string, reason: string): never => {
+    throw new EnvelopeError(describeKey(key), `${envelope}${path}`, reason);
   };
   const fields = raw.M as RawMap | undefined;
   if (fields === null || typeof fields !== 'object') return fail('', 'must be a map (M)');
-  const rawVv = (fields.vv as { M?: unknown } | undefined)?.M as RawMap | undefined;
-  if (rawVv === null || typeof rawVv !== 'object') return fail('.vv', 'must be a map (M) of region to clock');
-  const vv: Record<string, Clock> = {};
-  for (const region in rawVv) {
-    const clock = (rawVv[region] as { S?: unknown } | null)?.S;
-    if (!isClock(clock) || clock.slice(20) !== region) fail(`.vv.${region}`, `must be a clock of region ${region}`);
-    vv[region] = clock as Clock;
+  const tip = (field(fields, 'tip') as { S?: unknown } | undefined)?.S;
+  if (tip !== undefined && !isActor(tip)) fail('.tip', 'must be an actor <region>~<tag>');
+  const floors = new Map<string, Clock>();
+  const rawFloors = field(fields, 'fl') as { M?: unknown } | undefined;
+  if (rawFloors !== undefined) {
+    const members = rawFloors.M as RawMap | undefined;
+    if (members === null || typeof members !== 'object') return fail('.fl', 'must be a map (M) of region to clock');
+    for (const region in members) {
+      const clock = (members[region] as { S?: unknown } | null)?.S;
+      if (!isRegionName(region) || !isClock(clock)) fail(`.fl.${region}`, 'must map a region to a clock');
+      floors.set(region, clock as Clock);
+    }
   }
-  return { vv, gaps: fields.gaps === undefined ? NO_GAPS : readGaps(fields.gaps, fail) };
+  const rawVv = (field(fields, 'vv') as { M?: unknown } | undefined)?.M as RawMap | undefined;
+  if (rawVv === null || typeof rawVv !== 'object') return fail('.vv', 'must be a map (M) of actor to clock');
+  const vv = new Map<Actor, Clock>();
+  for (const name in rawVv) {
+    const clock = (rawVv[name] as { S?: unknown } | null)?.S;
+    const actor = isActor(name) ? name : typeof tip === 'string' && name === actorRegion(tip) ? tip : undefined;
+    if (actor === undefined || !isClock(clock)) return fail(`.vv.${name}`, 'must map an actor (or the region of the tip) to a clock');
+    vv.set(actor, clock);
+  }
+  return { context: { floors, vv }, tip: tip as Actor | undefined };
 }
 
-const NO_GAPS: Gaps = {};
-
-/** Gaps are rare: read them (shape only; the merge path validates them fully). */
-function readGaps(raw: unknown, fail: (field: string, reason: string) => never): Gaps {
-  const regions = (raw as { M?: unknown } | null)?.M as RawMap | undefined;
-  if (regions === null || typeof regions !== 'object') return fail('.gaps', 'must be a map (M) of region to [lo, hi] pairs');
-  const gaps: Record<string, Gap[]> = {};
-  for (const region in regions) {
-    const list = (regions[region] as { L?: unknown } | null)?.L;
-    if (!Array.isArray(list)) return fail(`.gaps.${region}`, 'must be a list of [lo, hi] pairs');
-    gaps[region] = list.map((pair: unknown, i): Gap => {
-      const ends = (pair as { L?: unknown } | null)?.L;
-      const [lo, hi] = Array.isArray(ends) ? ends.map((end: unknown) => (end as { S?: unknown } | null)?.S) : [];
-      if (typeof lo !== 'string' || !isClock(hi) || lo >= hi) return fail(`.gaps.${region}[${i}]`, 'must be an ascending [lo, hi] pair of clocks');
-      return [lo, hi];
-    });
-  }
-  return gaps;
+/**
+ * True when the new image holds or has seen every write the old one holds, though its
+ * context lags a floor of the old one's. Decodes both images (rare: a floor certified on
+ * one side only).
+ */
+function lostNothing(oldImage: RawImage, newImage: RawImage, table: TableNames, key: AttributeMap): boolean {
+  const settings = table as TableSettings;
+  return holdsAll(readImage(newImage as Record<string, unknown>, settings, key).state, readImage(oldImage as Record<string, unknown>, settings, key).state);
 }

@@ -1,24 +1,26 @@
 /**
- * The projection of an item state to the DynamoDB image Concord stores: visible
- * attributes as plain values any tool can read, and `_cc` with what the merge needs
- * beyond them. Deterministic: equal states give equal bytes, keys in sorted order.
+ * The projection of an item state to the DynamoDB image Concord stores (design §4):
+ * visible attributes as plain values any tool can read, and `_cc` with what the merge
+ * needs beyond them. Deterministic: equal states give equal bytes, keys in sorted order.
+ * The tip's epoch is written bare (clock alone, region alone) so that the writer's
+ * one-call update can extend it without knowing its tag.
  */
 import { clockWallMs, type Clock } from '../clock/hlc';
-import { latestClock } from '../clock/version-vector';
+import { actorRegion, dotActor, dotClock, LEGACY_DOT, type Actor, type Dot } from '../clock/dot';
+import { dict } from '../dynamodb/dict';
 import { pick } from '../merge/pick';
-import { isEmpty, sortedKeys } from '../merge/dots';
 import { entityFor, ruleFor } from '../rules/define-rules';
 import { DeletePolicy, RuleKind, type Entity, type RuleSet } from '../rules/types';
 import type { AttributeMap, AttributeValue } from '../dynamodb/attribute-value';
 import { counterOf, counterTotal, setMembers, setOf } from './crdt';
-import { LEGACY_DOT, type CounterState, type ItemState, type Register, type SetState } from './state';
+import { type CounterState, type ItemState, type Register, type SetState } from './state';
 
 /** True when the surviving existence writes make the item a tombstone under `policy`. */
-export function isDeleted(ex: Readonly<Record<Clock, boolean>>, policy: Entity['onDelete']): boolean {
+export function isDeleted(ex: ReadonlyMap<Dot, boolean>, policy: Entity['onDelete']): boolean {
   let writes = false;
   let deletes = false;
-  for (const dot in ex) {
-    if (ex[dot]) writes = true;
+  for (const exists of ex.values()) {
+    if (exists) writes = true;
     else deletes = true;
   }
   return deletes && (!writes || policy === DeletePolicy.DeleteWins);
@@ -26,14 +28,15 @@ export function isDeleted(ex: Readonly<Record<Clock, boolean>>, policy: Entity['
 
 /** The entity of an item state: by key, or by the latest value of a type attribute. */
 export function entityOfState(rules: RuleSet, state: ItemState): Entity {
-  return entityFor(rules, state.key, (name) => latestValue(state.registers[name]));
+  return entityFor(rules, state.key, (name) => latestValue(state.registers.get(name)));
 }
 
 /** The value of the latest surviving write of an attribute (what a type attribute says). */
 export function latestValue(register: Register | undefined): AttributeValue | undefined {
   if (register === undefined) return undefined;
-  const dots = Object.keys(register).sort();
-  return register[dots[dots.length - 1] as string] ?? undefined;
+  let latest: Dot | undefined;
+  for (const dot of register.keys()) if (latest === undefined || dot > latest) latest = dot;
+  return latest === undefined ? undefined : (register.get(latest) ?? undefined);
 }
 
 /** An item state projected under the rules. */
@@ -44,7 +47,7 @@ export interface Projection {
   /** The attributes the image shows (key, envelope and TTL attribute aside). */
   readonly visible: AttributeMap;
   /** Attributes holding more than one surviving write (counters and sets excepted). */
-  readonly siblings: Readonly<Record<string, Register>>;
+  readonly siblings: ReadonlyMap<string, Register>;
 }
 
 /**
@@ -59,118 +62,136 @@ export function encodeItem(state: ItemState, rules: RuleSet): Projection {
   const { table } = rules;
   const entity = entityOfState(rules, state);
   const deleted = isDeleted(state.ex, entity.onDelete);
-  const visible: AttributeMap = {};
-  const fc: AttributeMap = {};
-  const crdt: AttributeMap = {};
-  const sib: AttributeMap = {};
-  const siblings: Record<string, Register> = {};
-  const lists = new DotLists();
-  for (const name of sortedKeys(state.registers, state.counters, state.sets)) {
+  const wire = new WireDots(state.tip);
+  const visible = dict<AttributeValue>();
+  const fc = dict<AttributeValue>();
+  const crdt = dict<AttributeValue>();
+  const sib = dict<AttributeValue>();
+  const siblings = new Map<string, Register>();
+  for (const name of [...new Set([...state.registers.keys(), ...state.counters.keys(), ...state.sets.keys()])].sort()) {
     const rule = ruleFor(entity, name);
-    const register = state.registers[name] ?? {};
-    const dots = dotsOf(register);
-    if (dots.length > 0) fc[name] = lists.of(dots);
+    const register = state.registers.get(name) ?? EMPTY_REGISTER;
+    const dots = storedDots(register);
+    if (dots.length > 0) fc[name] = wire.list(dots);
     let value: AttributeValue | undefined;
     if (rule.kind === RuleKind.Counter) {
       const counter = counterOf(state, name, entity.name);
-      if (!isEmpty(counter) || state.counters[name] !== undefined) crdt[name] = encodeCounter(counter);
-      if (!isEmpty(register)) value = { N: String(counterTotal(counter)) };
+      if (counter.size > 0 || state.counters.has(name)) crdt[name] = encodeCounter(counter, wire);
+      if (register.size > 0) value = { N: counterTotal(counter).toString() };
     } else if (rule.kind === RuleKind.AddWinsSet) {
       const set = setOf(state, name, entity.name);
       const members = setMembers(set);
-      if (members.length > 0 || state.sets[name] !== undefined) crdt[name] = encodeSet(set, members, lists);
+      if (members.length > 0 || state.sets.has(name)) crdt[name] = encodeSet(set, members, wire);
       if (members.length > 0) value = { SS: members };
     } else {
       value = pick(rule, register, entity.name, name);
-      if (dots.length > 1) siblings[name] = register;
+      if (dots.length > 1) siblings.set(name, register);
       // The visible value holds a lone write; siblings, and a tombstone's values, live in crdt.sib.
-      const values = dots.length > 1 || deleted ? valuesOf(register) : {};
-      if (!isEmpty(values)) sib[name] = { M: values };
+      if (dots.length > 1 || deleted) {
+        const values = valuesOf(register, wire);
+        if (Object.keys(values).length > 0) sib[name] = { M: values };
+      }
     }
     // State kept under another kind (the rules changed) is carried, not dropped.
-    if (rule.kind !== RuleKind.Counter && state.counters[name] !== undefined) crdt[name] = encodeCounter(state.counters[name]);
-    if (rule.kind !== RuleKind.AddWinsSet && state.sets[name] !== undefined) crdt[name] = encodeSet(state.sets[name], setMembers(state.sets[name]), lists);
+    const counter = state.counters.get(name);
+    const set = state.sets.get(name);
+    if (rule.kind !== RuleKind.Counter && counter !== undefined) crdt[name] = encodeCounter(counter, wire);
+    if (rule.kind !== RuleKind.AddWinsSet && set !== undefined) crdt[name] = encodeSet(set, setMembers(set), wire);
     if (value !== undefined && !deleted) visible[name] = value;
   }
-  if (!isEmpty(sib)) crdt.sib = { M: sib };
-  const envelope: AttributeMap = {
-    by: { S: state.by },
-    ...(isEmpty(crdt) ? {} : { crdt: { M: crdt } }),
-    ex: { M: mapValues(state.ex, (exists) => ({ BOOL: exists })) },
-    fc: { M: fc },
-    ...(isEmpty(state.gaps) ? {} : { gaps: { M: mapValues(state.gaps, (gaps) => ({ L: gaps.map(([lo, hi]) => ({ L: [{ S: lo }, { S: hi }] })) })) } }),
-    hlc: { S: latestClock(state.vv) ?? '' },
-    ...(state.tip === '' ? {} : { tip: { S: state.tip } }),
-    vv: { M: mapValues(state.vv, (clock) => ({ S: clock })) },
-    wid: { S: state.wid },
-  };
+  if (Object.keys(sib).length > 0) crdt.sib = { M: sib };
+  const envelope = dict<AttributeValue>();
+  envelope.by = { S: state.by };
+  if (Object.keys(crdt).length > 0) envelope.crdt = { M: crdt };
+  envelope.ex = { M: sortedMap(state.ex, (dot) => wire.dot(dot), (exists) => ({ BOOL: exists })) };
+  envelope.fc = { M: fc };
+  if (state.context.floors.size > 0) envelope.fl = { M: sortedMap(state.context.floors, (region) => region, (clock) => ({ S: clock })) };
+  if (state.holds.size > 0) envelope.hold = { M: sortedMap(state.holds, (actor) => actor, ([first, last]) => ({ L: [{ S: first }, { S: last }] })) };
+  if (state.tip !== undefined) envelope.tip = { S: state.tip };
+  envelope.vv = { M: sortedMap(state.context.vv, (actor) => wire.actor(actor), (clock) => ({ S: clock })) };
+  envelope.wid = { S: state.wid };
   // Keys, then visible attributes in name order, then the envelope: the same order
   // whatever the inputs were, so equal states give equal bytes.
-  const image: AttributeMap = { ...keyInOrder(state.key, table), ...visible, [table.envelopeAttribute]: { M: envelope } };
+  const image = dict<AttributeValue>();
+  for (const name of [table.partitionKey, table.sortKey]) if (name !== null && Object.hasOwn(state.key, name)) image[name] = state.key[name] as AttributeValue;
+  for (const name of Object.keys(visible)) image[name] = visible[name] as AttributeValue;
+  image[table.envelopeAttribute] = { M: envelope };
   if (deleted) image[table.ttlAttribute] = { N: String(tombstoneExpiry(state.ex, table.tombstoneRetentionSeconds)) };
   return { image, entity, deleted, visible, siblings };
 }
 
+const EMPTY_REGISTER: Register = new Map();
+
 /** When TTL may collect a tombstone: its latest delete plus the retention, in epoch seconds. */
-export function tombstoneExpiry(ex: Readonly<Record<Clock, boolean>>, retentionSeconds: number): number {
-  let latest = '';
-  for (const dot in ex) if (!ex[dot] && dot > latest) latest = dot;
+export function tombstoneExpiry(ex: ReadonlyMap<Dot, boolean>, retentionSeconds: number): number {
+  let latest: Clock = '';
+  for (const [dot, exists] of ex) if (!exists && dotClock(dot) > latest) latest = dotClock(dot);
   return Math.floor(clockWallMs(latest) / 1000) + retentionSeconds;
 }
 
 /** A register's dots in order, the legacy dot left out (it is never stored). */
-function dotsOf(register: Register): Clock[] {
-  const dots = Object.keys(register);
-  if (dots.length === 1) return dots[0] === LEGACY_DOT ? [] : dots;
-  return dots.filter((dot) => dot !== LEGACY_DOT).sort();
+function storedDots(register: Register): Dot[] {
+  const dots: Dot[] = [];
+  for (const dot of register.keys()) if (dot !== LEGACY_DOT) dots.push(dot);
+  return dots.length > 1 ? dots.sort() : dots;
 }
 
-function valuesOf(register: Register): AttributeMap {
-  const values: AttributeMap = {};
-  for (const dot of Object.keys(register).sort()) {
-    const value = register[dot];
-    if (value !== null && value !== undefined && dot !== '') values[dot] = value;
+function valuesOf(register: Register, wire: WireDots): AttributeMap {
+  const values = dict<AttributeValue>();
+  for (const dot of [...register.keys()].sort()) {
+    const value = register.get(dot);
+    if (value !== null && value !== undefined && dot !== LEGACY_DOT) values[wire.dot(dot)] = value;
   }
   return values;
 }
 
-function encodeCounter(counter: CounterState): AttributeValue {
-  return { M: mapValues(counter, (slot) => ({ M: { n: { N: String(slot.n) }, p: { N: String(slot.p) } } })) };
+function encodeCounter(counter: CounterState, wire: WireDots): AttributeValue {
+  return { M: sortedMap(counter, (key) => wire.actor(key), (slot) => ({ M: { n: { N: slot.n.toString() }, p: { N: slot.p.toString() } } })) };
 }
 
 /** An add-wins set's state, given its members in order (its elements all hold dots). */
-function encodeSet(set: SetState, members: readonly string[], lists: DotLists): AttributeValue {
-  const encoded: AttributeMap = {};
-  for (const element of members) encoded[element] = lists.of(set[element] as readonly Clock[]);
+function encodeSet(set: SetState, members: readonly string[], wire: WireDots): AttributeValue {
+  const encoded = dict<AttributeValue>();
+  for (const element of members) encoded[element] = wire.list(set.get(element) as readonly Dot[]);
   return { M: encoded };
 }
 
-/**
- * Encoded dot lists, shared within one image: one write stamps many attributes and set
- * elements with the same dot, and attribute values are never mutated.
- */
-class DotLists {
-  private readonly encoded = new Map<string, AttributeValue>();
+/** A map's entries under their wire keys, in the wire keys' order. */
+function sortedMap<K, V>(map: ReadonlyMap<K, V>, keyOf: (key: K) => string, to: (value: V) => AttributeValue): AttributeMap {
+  const entries = [...map].map(([key, value]) => [keyOf(key), value] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const encoded = dict<AttributeValue>();
+  for (const [key, value] of entries) encoded[key] = to(value);
+  return encoded;
+}
 
-  of(dots: readonly Clock[]): AttributeValue {
-    const id = dots.length === 1 ? (dots[0] as Clock) : dots.join(' ');
-    let list = this.encoded.get(id);
+/**
+ * The wire form of dots and actors: the tip's epoch bare (clock alone; region alone as a
+ * key), every other one in full. Encoded dot lists are shared within one image: one write
+ * stamps many attributes and set elements with the same dot, and values are never mutated.
+ */
+class WireDots {
+  private readonly lists = new Map<string, AttributeValue>();
+  private readonly tipRegion: string | undefined;
+
+  constructor(private readonly tip: Actor | undefined) {
+    this.tipRegion = tip === undefined ? undefined : actorRegion(tip);
+  }
+
+  dot(dot: Dot): string {
+    return dot !== LEGACY_DOT && dotActor(dot) === this.tip ? dotClock(dot) : dot;
+  }
+
+  actor(key: string): string {
+    return key === this.tip ? (this.tipRegion as string) : key;
+  }
+
+  list(dots: readonly Dot[]): AttributeValue {
+    const id = dots.length === 1 ? (dots[0] as Dot) : dots.join(' ');
+    let list = this.lists.get(id);
     if (list === undefined) {
-      list = { L: dots.map((dot) => ({ S: dot })) };
-      this.encoded.set(id, list);
+      list = { L: dots.map((dot) => ({ S: this.dot(dot) })) };
+      this.lists.set(id, list);
     }
     return list;
   }
-}
-
-function mapValues<T>(record: Readonly<Record<string, T>>, to: (value: T) => AttributeValue): AttributeMap {
-  const mapped: AttributeMap = {};
-  for (const key of Object.keys(record).sort()) mapped[key] = to(record[key] as T);
-  return mapped;
-}
-
-function keyInOrder(key: AttributeMap, table: RuleSet['table']): AttributeMap {
-  const ordered: AttributeMap = {};
-  for (const name of [table.partitionKey, table.sortKey]) if (name !== null && key[name] !== undefined) ordered[name] = key[name] as AttributeValue;
-  return ordered;
 }

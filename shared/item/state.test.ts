@@ -12,13 +12,14 @@ function withEnvelope(envelope: Record<string, unknown>): AttributeMap {
   return { ...keyOf('CART#1'), _cc: { M: envelope } } as AttributeMap;
 }
 
+const TIP = `${US}~k3F9aZ2q`;
 const validEnvelope = {
-  vv: { M: { [US]: { S: `1732850000001.00000.${US}` } } },
-  hlc: { S: `1732850000001.00000.${US}` },
+  vv: { M: { [US]: { S: '1732850000001.00000' } } },
+  tip: { S: TIP },
   fc: { M: {} },
-  ex: { M: { [`1732850000001.00000.${US}`]: { BOOL: true } } },
+  ex: { M: { '1732850000001.00000': { BOOL: true } } },
   by: { S: US },
-  wid: { S: `1732850000001.00000.${US}` },
+  wid: { S: `1732850000001.00000.${US}.w` },
 };
 
 describe('decodeItem', () => {
@@ -31,7 +32,7 @@ describe('decodeItem', () => {
 
     // Assess
     expect(state.versioned).toBe(false);
-    expect(state.registers.name).toEqual({ '': { S: 'Ada' } });
+    expect(state.registers.get('name')).toEqual(new Map([['', { S: 'Ada' }]]));
   });
 
   it('round-trips every envelope field through encodeItem', () => {
@@ -50,15 +51,29 @@ describe('decodeItem', () => {
     expect(again).toEqual(merged);
   });
 
+  it('decodes the tip\'s bare keys and dots as the tip\'s epoch', () => {
+    // Act
+    const state = decodeItem(withEnvelope(validEnvelope), table);
+
+    // Assess
+    expect(state.tip).toBe(TIP);
+    expect(state.context.vv).toEqual(new Map([[TIP, '1732850000001.00000']]));
+    expect(state.ex).toEqual(new Map([[`1732850000001.00000.${TIP}`, true]]));
+  });
+
   it.each([
     [{ ...validEnvelope, vv: { S: 'x' } }, '_cc.vv', 'must be a map (M)'],
     [{ ...validEnvelope, vv: undefined }, '_cc.vv', 'is missing'],
-    [{ ...validEnvelope, vv: { M: { [US]: { S: 'yesterday' } } } }, `_cc.vv.${US}`, 'must be a clock string (S)'],
-    [{ ...validEnvelope, vv: { M: { [EU]: { S: `1732850000001.00000.${US}` } } } }, `_cc.vv.${EU}`, `is not from region ${EU}`],
+    [{ ...validEnvelope, vv: { M: { [US]: { S: 'yesterday' } } } }, `_cc.vv.${US}`, 'must be a clock string'],
+    [{ ...validEnvelope, vv: { M: { [EU]: { S: '1732850000001.00000' } } } }, `_cc.vv.${EU}`, `keys must be actors or the tip's region ${US}`],
+    [{ ...validEnvelope, tip: undefined }, `_cc.vv.${US}`, 'a bare region key needs a tip'],
+    [{ ...validEnvelope, tip: { S: US } }, '_cc.tip', 'must be an actor <region>~<tag> (S)'],
+    [{ ...validEnvelope, fl: { M: { [US]: { S: '1732850000009.00000' } } } }, `_cc.vv.${US}`, "is at or below its region's floor"],
     [{ ...validEnvelope, fc: { M: { coupon: { S: 'x' } } } }, '_cc.fc.coupon', 'must be a list of dots'],
-    [{ ...validEnvelope, ex: { M: { notaclock: { BOOL: true } } } }, '_cc.ex.notaclock', 'keys must be clocks'],
+    [{ ...validEnvelope, ex: { M: { notaclock: { BOOL: true } } } }, '_cc.ex.notaclock', 'must be a dot'],
     [{ ...validEnvelope, crdt: { M: { items: { M: { a: { S: 'x' } } } } } }, '_cc.crdt.items.a', 'a counter slot must be a map'],
     [{ ...validEnvelope, crdt: { M: { onHand: { M: { [US]: { M: { p: { N: '-1' }, n: { N: '0' } } } } } } } }, `_cc.crdt.onHand.${US}.p`, 'whole number'],
+    [{ ...validEnvelope, hlc: { S: '1732850000001.00000' } }, '_cc', 'is an envelope of Concord 0.1'],
   ])('rejects a malformed envelope (%#) naming the key and the field', (envelope, field, reason) => {
     // Act
     const decode = (): unknown => decodeItem(withEnvelope(envelope), table);

@@ -1,60 +1,65 @@
 /**
- * The in-memory form of a Concord item: its key, its version vector, and every
- * attribute as the set of writes that survive (a multi-value register), plus counter
- * and set state. Decoded once from a DynamoDB image; the visible image is a
- * projection of this state under the rules (see `encode.ts`).
+ * The in-memory form of a Concord item (design §4): its key, its causal context, and
+ * every attribute as the set of writes that survive (a multi-value register), plus
+ * counter and set state. Decoded and validated once from a DynamoDB image; the image is
+ * a projection of this state under the rules (see encode.ts). Every name-keyed part is a
+ * Map: attribute names and set elements are user data.
  */
 import { EnvelopeError, MalformedAttributeError } from '../errors';
-import { sortedKeys } from '../merge/dots';
-import { clockRegion, isClock, type Clock } from '../clock/hlc';
-import type { CausalContext, Gap, Gaps } from '../clock/context';
+import { CLOCK_LENGTH, isClock, type Clock } from '../clock/hlc';
+import { actorRegion, dotOf, isActor, isDot, isRegionName, LEGACY_DOT, type Actor, type Dot } from '../clock/dot';
+import { NOTHING_SEEN, type CausalContext } from '../clock/context';
+import { dict, hasOwn } from '../dynamodb/dict';
+import { wholeNumber } from '../dynamodb/number';
 import { parseAttributeValue, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
 import type { TableSettings } from '../rules/types';
 
-/** The writes of one attribute that survive: dot to value, `null` for a removal. */
-export type Register = Readonly<Record<Clock, AttributeValue | null>>;
-/** One slot of a PN-counter: `p` and `n` only grow, along one history of the item. */
-export interface PnSlot {
-  readonly p: number;
-  readonly n: number;
-}
-/**
- * A PN-counter: slot key to slot; the total is Σp − Σn. A region's slot is keyed by the
- * region; while its history of the item has a gap, its increments go to a branch slot
- * keyed `<region>@<dot>` (the dot that opened the gap), folded back later.
- */
-export type CounterState = Readonly<Record<string, PnSlot>>;
-/** An add-wins set: element to the dots of the writes that added it. */
-export type SetState = Readonly<Record<string, readonly Clock[]>>;
+export { LEGACY_DOT };
 
-/**
- * The dot of a value that predates Concord on the item (no field clock): every version
- * has seen it, so any Concord write of the attribute replaces it.
- */
-export const LEGACY_DOT = '';
+/** The writes of one attribute that survive: dot to value, `null` for a removal. */
+export type Register = ReadonlyMap<Dot, AttributeValue | null>;
+/** One slot of a PN-counter: `p` and `n` only grow, along one epoch. */
+export interface PnSlot {
+  readonly p: bigint;
+  readonly n: bigint;
+}
+/** A PN-counter: slot key (an actor, `<region>^`, or `legacy`) to slot; the total is Σp − Σn. */
+export type CounterState = ReadonlyMap<string, PnSlot>;
+/** An add-wins set: element to the dots of the adds that survive. */
+export type SetState = ReadonlyMap<string, readonly Dot[]>;
+/** A quarantined epoch's dots, from the first to the last one a hold protects (design §5.4). */
+export type Hold = readonly [first: Clock, last: Clock];
+
 /** The counter slot that holds a counter's value from before Concord managed it. */
 export const LEGACY_SLOT = 'legacy';
+const FOLDED = '^';
+
+/** The counter slot of a region's folded epochs. */
+export function foldedSlot(region: string): string {
+  return `${region}${FOLDED}`;
+}
+
+/** The region of a folded slot key, or undefined for another key. */
+export function foldedSlotRegion(key: string): string | undefined {
+  return key.endsWith(FOLDED) ? key.slice(0, -1) : undefined;
+}
 
 /** A decoded item. */
 export interface ItemState {
   readonly key: AttributeMap;
   /** False for an item no Concord writer has touched (or no item at all). */
   readonly versioned: boolean;
-  readonly vv: Readonly<Record<string, Clock>>;
-  /** Ranges of a region's dots below its `vv` entry that this version has not seen. */
-  readonly gaps: Gaps;
-  /**
-   * The region whose every write to the item this version holds (its latest write was
-   * made there, or a resolution there was written over such a version); '' if none.
-   */
-  readonly tip: string;
+  readonly context: CausalContext;
+  /** The epoch whose line this version is on (design §3.2); lineage, not state. */
+  readonly tip: Actor | undefined;
+  readonly holds: ReadonlyMap<Actor, Hold>;
   /** Existence writes that survive: dot to `true` (a write) or `false` (a delete). */
-  readonly ex: Readonly<Record<Clock, boolean>>;
+  readonly ex: ReadonlyMap<Dot, boolean>;
   readonly by: string;
   readonly wid: string;
-  readonly registers: Readonly<Record<string, Register>>;
-  readonly counters: Readonly<Record<string, CounterState>>;
-  readonly sets: Readonly<Record<string, SetState>>;
+  readonly registers: ReadonlyMap<string, Register>;
+  readonly counters: ReadonlyMap<string, CounterState>;
+  readonly sets: ReadonlyMap<string, SetState>;
 }
 
 /** Formats a key for messages and logs: `pk=CART#1 sk=CART`. */
@@ -78,16 +83,18 @@ export type RawImage = Readonly<Record<string, unknown>>;
  * @throws MalformedAttributeError when a key attribute value is malformed
  */
 export function keyOf(image: RawImage, table: TableSettings): AttributeMap {
-  const key: AttributeMap = {};
+  const key = dict<AttributeValue>();
   for (const name of [table.partitionKey, table.sortKey]) {
-    if (name !== null && image[name] !== undefined) key[name] = parseAttributeValue(image[name], name);
+    if (name !== null && hasOwn(image, name) && image[name] !== undefined) key[name] = parseAttributeValue(image[name], name);
   }
   return key;
 }
 
+const NO_HOLDS: ReadonlyMap<Actor, Hold> = new Map();
+
 /** The state of an item that does not exist yet. */
 export function emptyState(key: AttributeMap): ItemState {
-  return { key, versioned: false, vv: {}, gaps: {}, tip: '', ex: {}, by: '', wid: '', registers: {}, counters: {}, sets: {} };
+  return { key, versioned: false, context: NOTHING_SEEN, tip: undefined, holds: NO_HOLDS, ex: new Map(), by: '', wid: '', registers: new Map(), counters: new Map(), sets: new Map() };
 }
 
 /** A decoded image: its state, and the attributes it shows (validated, canonical). */
@@ -98,7 +105,7 @@ export interface DecodedImage {
 
 /**
  * Validates and decodes an image in one pass: visible attributes must be well-formed
- * attribute values, and the envelope must follow design.md §2.
+ * attribute values, and the envelope must follow design §4.
  *
  * @throws MalformedAttributeError naming the attribute path and the reason
  * @throws EnvelopeError naming the key, the envelope field and the reason
@@ -107,12 +114,12 @@ export interface DecodedImage {
  */
 export function readImage(image: RawImage, table: TableSettings, key: AttributeMap = keyOf(image, table)): DecodedImage {
   if (image === null || typeof image !== 'object') throw new MalformedAttributeError('(image)', 'an image must be a map of attribute values');
-  const visible: AttributeMap = {};
+  const visible = dict<AttributeValue>();
   for (const name in image) {
-    if (name !== table.envelopeAttribute && name !== table.ttlAttribute && key[name] === undefined) visible[name] = parseAttributeValue(image[name], name);
+    if (name !== table.envelopeAttribute && name !== table.ttlAttribute && !hasOwn(key, name)) visible[name] = parseAttributeValue(image[name], name);
   }
-  const raw = image[table.envelopeAttribute];
-  const state = raw === undefined ? legacyState(key, visible) : new EnvelopeReader(describeKey(key), table.envelopeAttribute).read(raw, key, visible);
+  const raw = hasOwn(image, table.envelopeAttribute) ? image[table.envelopeAttribute] : undefined;
+  const state = raw === undefined ? legacyState(key, visible) : new EnvelopeReader(key, table.envelopeAttribute).read(raw, key, visible);
   return { state, visible };
 }
 
@@ -130,131 +137,194 @@ export function decodeItem(image: RawImage, table: TableSettings, key?: Attribut
 }
 
 function legacyState(key: AttributeMap, visible: AttributeMap): ItemState {
-  const registers: Record<string, Register> = {};
-  for (const name of Object.keys(visible).sort()) registers[name] = { [LEGACY_DOT]: visible[name] as AttributeValue };
+  const registers = new Map<string, Register>();
+  for (const name of Object.keys(visible).sort()) registers.set(name, new Map([[LEGACY_DOT, visible[name] as AttributeValue]]));
   return { ...emptyState(key), registers };
 }
 
 type Fields = Readonly<Record<string, unknown>>;
+
+const TYPE_KEYS = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const;
 
 /**
  * The payload of a wire-form value of `type`, or undefined when the value is of another
  * shape (type keys holding null beside it are tolerated, as in parseAttributeValue).
  */
 function payload(value: unknown, type: 'M' | 'L' | 'S' | 'N' | 'BOOL'): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !hasOwn(value, type)) return undefined;
   const found = (value as Record<string, unknown>)[type];
   if (found === null || found === undefined) return undefined;
-  // Reading the other type keys is cheaper than enumerating the value's keys.
   for (const other of TYPE_KEYS) {
-    const member = (value as Record<string, unknown>)[other];
-    if (other !== type && member !== null && member !== undefined) return undefined;
+    if (other !== type && hasOwn(value, other)) {
+      const member = (value as Record<string, unknown>)[other];
+      if (member !== null && member !== undefined) return undefined;
+    }
   }
   return found;
 }
 
-const TYPE_KEYS = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const;
-
 /** Reads `_cc` from the wire form, with one error type for every way it can be malformed. */
 class EnvelopeReader {
+  private tip: Actor | undefined;
+
   constructor(
-    private readonly key: string,
+    private readonly key: AttributeMap,
     private readonly root: string,
   ) {}
 
   read(raw: unknown, key: AttributeMap, visible: AttributeMap): ItemState {
     const envelope = this.map(raw, '');
-    const vv = this.clockMap(envelope.vv ?? this.fail('vv', 'is missing'), 'vv');
-    const gaps = envelope.gaps === undefined ? {} : this.readGaps(envelope.gaps, vv);
-    const fc = envelope.fc === undefined ? {} : this.map(envelope.fc, 'fc');
-    const ex: Record<Clock, boolean> = {};
-    const exMap = envelope.ex === undefined ? {} : this.map(envelope.ex, 'ex');
-    for (const dot in exMap) {
-      if (!isClock(dot)) this.fail(`ex.${dot}`, 'keys must be clocks');
-      const exists = payload(exMap[dot], 'BOOL');
-      if (typeof exists !== 'boolean') this.fail(`ex.${dot}`, 'must be a BOOL');
-      ex[dot] = exists;
+    if (hasOwn(envelope, 'gaps') || hasOwn(envelope, 'hlc')) this.fail('', 'is an envelope of Concord 0.1 (gaps, hlc), which this version does not read');
+    this.tip = this.tipOf(this.member(envelope, 'tip'));
+    const context = this.context(this.member(envelope, 'fl'), this.member(envelope, 'vv') ?? this.fail('vv', 'is missing'));
+    const fc = this.optionalMap(this.member(envelope, 'fc'), 'fc');
+    const ex = new Map<Dot, boolean>();
+    const exMap = this.optionalMap(this.member(envelope, 'ex'), 'ex');
+    for (const name of Object.keys(exMap).sort()) {
+      const exists = payload(exMap[name], 'BOOL');
+      if (typeof exists !== 'boolean') this.fail(`ex.${name}`, 'must be a BOOL');
+      ex.set(this.dot(name, `ex.${name}`, false), exists);
     }
-    const crdt = envelope.crdt === undefined ? {} : this.map(envelope.crdt, 'crdt');
-    const sib = crdt.sib === undefined ? {} : this.map(crdt.sib, 'crdt.sib');
-    const counters: Record<string, CounterState> = {};
-    const sets: Record<string, SetState> = {};
-    for (const name of Object.keys(crdt).sort()) {
-      if (name !== 'sib') this.readCrdt(name, crdt[name], counters, sets);
+    const crdt = this.optionalMap(this.member(envelope, 'crdt'), 'crdt');
+    const sib = this.optionalMap(hasOwn(crdt, 'sib') ? crdt.sib : undefined, 'crdt.sib');
+    const counters = new Map<string, CounterState>();
+    const sets = new Map<string, SetState>();
+    for (const name of Object.keys(crdt).sort()) if (name !== 'sib') this.readCrdt(name, crdt[name], counters, sets);
+    const registers = new Map<string, Register>();
+    for (const name of [...new Set([...Object.keys(fc), ...Object.keys(visible), ...Object.keys(sib)])].sort()) {
+      const register = this.readRegister(name, hasOwn(fc, name) ? fc[name] : undefined, hasOwn(sib, name) ? sib[name] : undefined, hasOwn(visible, name) ? visible[name] : undefined);
+      if (register !== undefined) registers.set(name, register);
     }
-    const registers: Record<string, Register> = {};
-    for (const name of sortedKeys(fc, visible, sib)) {
-      const register = this.readRegister(name, fc[name], sib[name], visible[name]);
-      if (register !== undefined) registers[name] = register;
-    }
-    const tip = this.string(envelope.tip, 'tip');
-    return { key, versioned: true, vv, gaps, tip, ex, by: this.string(envelope.by, 'by'), wid: this.string(envelope.wid, 'wid'), registers, counters, sets };
+    return {
+      key,
+      versioned: true,
+      context,
+      tip: this.tip,
+      holds: this.holds(this.member(envelope, 'hold')),
+      ex,
+      by: this.string(this.member(envelope, 'by'), 'by'),
+      wid: this.string(this.member(envelope, 'wid'), 'wid'),
+      registers,
+      counters,
+      sets,
+    };
   }
 
-  private readGaps(value: unknown, vv: Readonly<Record<string, Clock>>): Gaps {
-    const members = this.map(value, 'gaps');
-    const gaps: Record<string, Gap[]> = {};
-    for (const region of Object.keys(members).sort()) {
-      const list = payload(members[region], 'L');
-      if (!Array.isArray(list)) this.fail(`gaps.${region}`, 'must be a list of [lo, hi] pairs');
-      gaps[region] = list.map((pair, i): Gap => {
-        const ends = payload(pair, 'L');
-        if (!Array.isArray(ends) || ends.length !== 2) this.fail(`gaps.${region}[${i}]`, 'must be a [lo, hi] pair of clocks');
-        const [lo, hi] = [this.dot(ends[0], `gaps.${region}[${i}]`, true), this.dot(ends[1], `gaps.${region}[${i}]`, false)];
-        if (clockRegion(hi) !== region || (lo !== LEGACY_DOT && clockRegion(lo) !== region) || lo >= hi || hi > (vv[region] ?? '')) {
-          this.fail(`gaps.${region}[${i}]`, `must be an ascending pair of clocks of region ${region} at most its vv entry`);
-        }
-        return [lo, hi];
-      });
-    }
-    return gaps;
+  private member(fields: Fields, name: string): unknown {
+    return hasOwn(fields, name) ? fields[name] : undefined;
   }
 
-  private readCrdt(name: string, value: unknown, counters: Record<string, CounterState>, sets: Record<string, SetState>): void {
+  private tipOf(value: unknown): Actor | undefined {
+    if (value === undefined) return undefined;
+    const tip = payload(value, 'S');
+    if (!isActor(tip)) this.fail('tip', 'must be an actor <region>~<tag> (S)');
+    return tip;
+  }
+
+  private context(rawFloors: unknown, rawVv: unknown): CausalContext {
+    const floors = new Map<string, Clock>();
+    const floorMembers = this.optionalMap(rawFloors, 'fl');
+    for (const region of Object.keys(floorMembers).sort()) {
+      if (!isRegionName(region)) this.fail(`fl.${region}`, 'keys must be region names');
+      floors.set(region, this.clock(floorMembers[region], `fl.${region}`));
+    }
+    const vv = new Map<Actor, Clock>();
+    const members = this.map(rawVv, 'vv');
+    for (const name of Object.keys(members).sort()) {
+      const actor = this.actorKey(name, `vv.${name}`);
+      const clock = this.clock(members[name], `vv.${name}`);
+      const floor = floors.get(actorRegion(actor));
+      if (floor !== undefined && clock <= floor) this.fail(`vv.${name}`, `is at or below its region's floor ${floor}`);
+      vv.set(actor, clock);
+    }
+    return { floors, vv };
+  }
+
+  private holds(value: unknown): ReadonlyMap<Actor, Hold> {
+    if (value === undefined) return NO_HOLDS;
+    const members = this.map(value, 'hold');
+    const holds = new Map<Actor, Hold>();
+    for (const actor of Object.keys(members).sort()) {
+      if (!isActor(actor)) this.fail(`hold.${actor}`, 'keys must be actors');
+      const ends = payload(members[actor], 'L');
+      if (!Array.isArray(ends) || ends.length !== 2) this.fail(`hold.${actor}`, 'must be a [first, last] pair of clocks');
+      const [first, last] = [this.clock(ends[0], `hold.${actor}[0]`), this.clock(ends[1], `hold.${actor}[1]`)];
+      if (first > last) this.fail(`hold.${actor}`, 'first must not be after last');
+      holds.set(actor, [first, last]);
+    }
+    return holds;
+  }
+
+  private readCrdt(name: string, value: unknown, counters: Map<string, CounterState>, sets: Map<string, SetState>): void {
     const members = this.map(value, `crdt.${name}`);
-    const names = Object.keys(members);
+    const names = Object.keys(members).sort();
     // The first member tells a counter (slots are maps) from a set (elements are lists).
     if (names.length > 0 && payload(members[names[0] as string], 'M') !== undefined) {
-      const slots: Record<string, PnSlot> = {};
-      for (const region of names) {
-        const fields = payload(members[region], 'M') as Fields | undefined;
-        if (fields === undefined) this.fail(`crdt.${name}.${region}`, 'a counter slot must be a map and a set element a list of dots');
-        const branch = region.indexOf('@');
-        if (branch >= 0 && !isClock(region.slice(branch + 1))) this.fail(`crdt.${name}.${region}`, 'a branch slot is keyed <region>@<clock>');
-        slots[region] = { p: this.count(fields.p, `crdt.${name}.${region}.p`), n: this.count(fields.n, `crdt.${name}.${region}.n`) };
+      const slots = new Map<string, PnSlot>();
+      for (const slot of names) {
+        const fields = payload(members[slot], 'M') as Fields | undefined;
+        if (fields === undefined) this.fail(`crdt.${name}.${slot}`, 'a counter slot must be a map and a set element a list of dots');
+        slots.set(this.slotKey(slot, `crdt.${name}.${slot}`), {
+          p: this.count(hasOwn(fields, 'p') ? fields.p : undefined, `crdt.${name}.${slot}.p`),
+          n: this.count(hasOwn(fields, 'n') ? fields.n : undefined, `crdt.${name}.${slot}.n`),
+        });
       }
-      counters[name] = slots;
+      counters.set(name, slots);
     } else {
-      const elements: Record<string, Clock[]> = {};
+      const elements = new Map<string, readonly Dot[]>();
       for (const element of names) {
         const dots = payload(members[element], 'L');
         if (!Array.isArray(dots)) this.fail(`crdt.${name}.${element}`, 'a counter slot must be a map and a set element a list of dots');
-        elements[element] = this.dots(dots, `crdt.${name}.${element}`, true);
+        elements.set(element, this.dots(dots, `crdt.${name}.${element}`, true));
       }
-      sets[name] = elements;
+      sets.set(name, elements);
     }
+  }
+
+  private slotKey(key: string, field: string): string {
+    if (key === LEGACY_SLOT || isActor(key)) return key;
+    const folded = foldedSlotRegion(key);
+    if (folded !== undefined && isRegionName(folded)) return key;
+    return this.actorKey(key, field);
   }
 
   private readRegister(name: string, fc: unknown, sib: unknown, visible: AttributeValue | undefined): Register | undefined {
     if (fc === undefined) {
       if (sib !== undefined) this.fail(`crdt.sib.${name}`, 'siblings without field clocks');
-      return visible === undefined ? undefined : { [LEGACY_DOT]: visible };
+      return visible === undefined ? undefined : new Map([[LEGACY_DOT, visible]]);
     }
     const list = payload(fc, 'L');
     if (!Array.isArray(list)) this.fail(`fc.${name}`, 'must be a list of dots');
     const dots = this.dots(list, `fc.${name}`, false);
     if (dots.length === 0) this.fail(`fc.${name}`, 'must hold at least one dot');
-    const register: Record<Clock, AttributeValue | null> = {};
+    const register = new Map<Dot, AttributeValue | null>();
     if (sib === undefined) {
-      for (const dot of dots) register[dot] = dots.length === 1 ? (visible ?? null) : null;
+      for (const dot of dots) register.set(dot, dots.length === 1 ? (visible ?? null) : null);
       return register;
     }
     const values = this.map(sib, `crdt.sib.${name}`);
-    for (const dot in values) if (!dots.includes(dot)) this.fail(`crdt.sib.${name}.${dot}`, 'a sibling whose dot is not in fc');
+    const byDot = new Map<Dot, unknown>();
+    for (const wire of Object.keys(values)) {
+      const dot = this.dot(wire, `crdt.sib.${name}.${wire}`, false);
+      if (!dots.includes(dot)) this.fail(`crdt.sib.${name}.${wire}`, 'a sibling whose dot is not in fc');
+      byDot.set(dot, values[wire]);
+    }
     for (const dot of dots) {
-      register[dot] = values[dot] === undefined ? null : parseAttributeValue(values[dot], `${this.root}.crdt.sib.${name}.${dot}`);
+      const value = byDot.get(dot);
+      register.set(dot, value === undefined ? null : parseAttributeValue(value, `${this.root}.crdt.sib.${name}`));
     }
     return register;
+  }
+
+  /** A vv or slot key: an actor, or the bare region of the tip's epoch. */
+  private actorKey(key: string, field: string): Actor {
+    if (isActor(key)) return key;
+    if (this.tip !== undefined && key === actorRegion(this.tip)) return this.tip;
+    return this.fail(field, this.tip === undefined ? 'a bare region key needs a tip' : `keys must be actors or the tip's region ${actorRegion(this.tip)}`);
+  }
+
+  private optionalMap(value: unknown, field: string): Fields {
+    return value === undefined ? dict<unknown>() : this.map(value, field);
   }
 
   private map(value: unknown, field: string): Fields {
@@ -263,27 +333,29 @@ class EnvelopeReader {
     return fields as Fields;
   }
 
-  private clockMap(value: unknown, field: string): Record<string, Clock> {
-    const members = this.map(value, field);
-    const clocks: Record<string, Clock> = {};
-    for (const region in members) {
-      const clock = this.dot(members[region], `${field}.${region}`, false);
-      if (clockRegion(clock) !== region) this.fail(`${field}.${region}`, `clock ${clock} is not from region ${region}`);
-      clocks[region] = clock;
-    }
-    return clocks;
+  private clock(value: unknown, field: string): Clock {
+    const clock = payload(value, 'S');
+    if (!isClock(clock)) this.fail(field, 'must be a clock string <13-digit ms>.<5-digit counter> (S)');
+    return clock;
   }
 
-  private dots(list: unknown[], field: string, allowLegacy: boolean): Clock[] {
-    const dots = list.map((dot, i) => this.dot(dot, field, allowLegacy, i));
+  private dots(list: unknown[], field: string, allowLegacy: boolean): Dot[] {
+    const dots = list.map((value, i) => {
+      const wire = payload(value, 'S');
+      if (typeof wire !== 'string') this.fail(`${field}[${i}]`, 'must be a dot string (S)');
+      return this.dot(wire, `${field}[${i}]`, allowLegacy);
+    });
     return dots.length > 1 ? dots.sort() : dots;
   }
 
-  /** `index` names a list member; the field path is only built for an error. */
-  private dot(value: unknown, field: string, allowLegacy: boolean, index?: number): Clock {
-    const dot = payload(value, 'S');
-    if (!(isClock(dot) || (allowLegacy && dot === LEGACY_DOT))) this.fail(index === undefined ? field : `${field}[${index}]`, 'must be a clock string (S)');
-    return dot as Clock;
+  /** A dot in wire form: a full dot, or the bare clock of a write of the tip's epoch. */
+  private dot(wire: string, field: string, allowLegacy: boolean): Dot {
+    if (wire.length === CLOCK_LENGTH && isClock(wire)) {
+      if (this.tip === undefined) this.fail(field, 'a bare clock needs a tip');
+      return dotOf(wire, this.tip);
+    }
+    if (isDot(wire) || (allowLegacy && wire === LEGACY_DOT)) return wire;
+    return this.fail(field, 'must be a dot <clock>.<region>~<tag>, or a bare clock of the tip');
   }
 
   /** An optional string field: absent reads as empty. */
@@ -294,23 +366,19 @@ class EnvelopeReader {
     return text;
   }
 
-  private count(value: unknown, field: string): number {
-    const count = Number(payload(value, 'N') ?? NaN);
-    if (!Number.isSafeInteger(count) || count < 0) this.fail(field, 'a counter slot must hold a whole number ≥ 0');
+  private count(value: unknown, field: string): bigint {
+    const raw = payload(value, 'N');
+    const count = typeof raw === 'string' ? wholeNumber(raw) : undefined;
+    if (count === undefined || count < 0n) this.fail(field, 'a counter slot must hold a whole number ≥ 0');
     return count;
   }
 
   private fail(field: string, reason: string): never {
-    throw new EnvelopeError(this.key, field === '' ? this.root : `${this.root}.${field}`, reason);
+    throw new EnvelopeError(describeKey(this.key), field === '' ? this.root : `${this.root}.${field}`, reason);
   }
 }
 
-/** The causal context of a state. */
-export function contextOf(state: Pick<ItemState, 'vv' | 'gaps'>): CausalContext {
-  return { vv: state.vv, gaps: state.gaps };
-}
-
-/** True when a state holds every write its region has made to the item (see `tip`). */
-export function isExactFor(state: ItemState, region: string): boolean {
-  return !state.versioned || state.tip === region;
+/** True when a state is on `region`'s line: its tip is an epoch of that region. */
+export function isOnLineOf(state: ItemState, region: string): boolean {
+  return state.tip !== undefined && actorRegion(state.tip) === region;
 }

@@ -1,103 +1,100 @@
 /**
- * Generated write histories: replicas in several regions that write through
- * `applyWrite` and exchange versions through `merge`, as Global Tables replicas and
- * resolvers do. States for the merge laws come from these histories, never from
- * arbitrary structs, so every state a law meets is one a real table can hold.
+ * Generated histories for the model of world.ts: writes by several writer instances per
+ * region, replication deliveries, resolver runs (late or redelivered), and time passing
+ * (from milliseconds to hours, so floors rise and lines end). States the law checker and
+ * the property tests meet come from these histories, never from arbitrary structs, so
+ * every state is one a real table can hold.
  */
 import fc from 'fast-check';
-import { HybridClock, type Clock } from '../clock/hlc';
 import { canonicalJson, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
-import { contextOf, decodeItem, emptyState } from '../item/state';
-import type { CausalContext } from '../clock/context';
-import { latestClock } from '../clock/version-vector';
-import { merge } from '../merge/merge';
 import { ruleFor } from '../rules/define-rules';
 import { RuleKind, type AttributeRule, type AttributeType, type Entity, type RuleSet } from '../rules/types';
-import { applyWrite } from '../write/apply-write';
+import { decodeItem } from '../item/state';
+import { encodeItem } from '../item/encode';
 import type { Change } from '../write/change';
+import type { Step } from './world';
 
 export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
-const BASE_MS = 1_700_000_000_000;
+
+/**
+ * How values are drawn: `small` from a few values per type, so that histories collide
+ * often (the merge's property tests); `whole` from the whole domain of each type (random
+ * strings, numbers of any size within DynamoDB's 38 digits, sets, lists and maps: the law
+ * checker of users' rules).
+ */
+export type ValueDomain = 'small' | 'whole';
+
 const ELEMENTS = ['a', 'b', 'c'];
 
-/**
- * One step of a history: a write in a region; a replica merging another's version (as
- * a resolver does); or a replica's version replaced by another's, as Global Tables
- * replicate by last-writer-wins (only when the incoming version was written later).
- */
-export type Step =
-  | { readonly kind: 'write'; readonly region: number; readonly change: Change; readonly skewMs: number }
-  | { readonly kind: 'sync'; readonly from: number; readonly to: number }
-  | { readonly kind: 'overwrite'; readonly from: number; readonly to: number };
+/** Any DynamoDB number: whole or fractional, up to 38 significant digits, either sign. */
+const anyNumber: fc.Arbitrary<string> = fc.oneof(
+  fc.integer().map(String),
+  fc.bigInt({ min: -(10n ** 38n) + 1n, max: 10n ** 38n - 1n }).map(String),
+  fc.tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 1, max: 17 })).map(([digits, scale]) => {
+    const text = (digits < 0n ? -digits : digits).toString().padStart(scale + 1, '0');
+    return `${digits < 0n ? '-' : ''}${text.slice(0, -scale)}.${text.slice(-scale)}`;
+  }),
+);
 
-/** A write as it happened: its dot, what it had seen, what it did. */
-export interface WriteEvent {
-  readonly dot: Clock;
-  readonly region: string;
-  /** The causal context of the version it was applied to: its causal past. */
-  readonly seen: CausalContext;
-  readonly change: Change;
+function words(domain: ValueDomain): fc.Arbitrary<string> {
+  return domain === 'small' ? fc.constantFrom('', 'a', 'b', 'ab', 'ba', 'abc') : fc.string({ unit: 'binary', maxLength: 12 });
 }
 
-/** What replaying a history produced. */
-export interface Replay {
-  /** Each replica's current image, or undefined if it never held the item. */
-  readonly replicas: readonly (AttributeMap | undefined)[];
-  readonly writes: readonly WriteEvent[];
-  /** Every version a write produced, in the order written. */
-  readonly written: readonly AttributeMap[];
-}
-
-export interface HistoryOptions {
-  readonly regions?: readonly string[];
-  readonly table?: string;
+function numbers(domain: ValueDomain): fc.Arbitrary<string> {
+  return domain === 'small' ? fc.integer({ min: -5, max: 5 }).map(String) : anyNumber;
 }
 
 /**
- * A value of a declared type, from a small domain so that histories collide often. An
- * undeclared type takes what the rule compares: numbers for max and min, string sets
- * for union.
+ * A value of a declared type. An undeclared type takes what the rule compares: numbers
+ * for max and min, sets or lists for union, anything else for the rest.
  */
-export function valueArbitrary(declared: AttributeType, rule?: AttributeRule): fc.Arbitrary<AttributeValue> {
+export function valueArbitrary(declared: AttributeType, rule?: AttributeRule, domain: ValueDomain = 'small'): fc.Arbitrary<AttributeValue> {
   if (rule?.kind === RuleKind.Priority) {
     return fc.constantFrom(...[...(rule.rank ?? new Map()).keys(), 'UNRANKED']).map((S) => ({ S }));
   }
-  const assumed: Partial<Record<RuleKind, AttributeType>> = { max: 'number', min: 'number', union: 'stringSet' };
-  const type = declared === 'any' ? (assumed[rule?.kind ?? RuleKind.Lww] ?? 'any') : declared;
-  const word = fc.constantFrom('', 'a', 'b', 'ab', 'ba', 'abc');
-  const number = fc.integer({ min: -5, max: 5 }).map((n) => String(n));
-  switch (type) {
-    case 'number':
-      return number.map((N) => ({ N }));
-    case 'boolean':
-      return fc.boolean().map((BOOL) => ({ BOOL }));
-    case 'binary':
-      return fc.constantFrom('AA==', 'AQ==', 'Ag==').map((B) => ({ B }));
-    case 'stringSet':
-      return fc.uniqueArray(fc.constantFrom(...ELEMENTS), { minLength: 1, maxLength: 3 }).map((SS) => ({ SS: [...SS].sort() }));
-    case 'numberSet':
-      return fc.uniqueArray(number, { minLength: 1, maxLength: 3 }).map((NS) => ({ NS: [...NS].sort() }));
-    case 'binarySet':
-      return fc.uniqueArray(fc.constantFrom('AA==', 'AQ=='), { minLength: 1, maxLength: 2 }).map((BS) => ({ BS: [...BS].sort() }));
-    case 'list':
-      return fc.array(word.map((S) => ({ S }) as AttributeValue), { maxLength: 3 }).map((L) => ({ L }));
-    case 'map':
-      return fc.dictionary(fc.constantFrom('x', 'y'), word.map((S) => ({ S }) as AttributeValue), { maxKeys: 2 }).map((M) => ({ M }));
-    case 'string':
-      return word.map((S) => ({ S }));
-    case 'any':
-      return fc.oneof(word.map((S) => ({ S }) as AttributeValue), number.map((N) => ({ N }) as AttributeValue));
+  const word = words(domain);
+  const number = numbers(domain);
+  const setOf = (member: fc.Arbitrary<string>): fc.Arbitrary<string[]> =>
+    fc.uniqueArray(domain === 'small' ? fc.constantFrom(...ELEMENTS) : member, { minLength: 1, maxLength: domain === 'small' ? 3 : 6 }).map((members) => [...members].sort());
+  const binary = domain === 'small' ? fc.constantFrom('AA==', 'AQ==', 'Ag==') : fc.uint8Array({ maxLength: 8 }).map((bytes) => Buffer.from(bytes).toString('base64'));
+  const byType: Record<Exclude<AttributeType, 'any'>, fc.Arbitrary<AttributeValue>> = {
+    string: word.map((S) => ({ S })),
+    number: number.map((N) => ({ N })),
+    boolean: fc.boolean().map((BOOL) => ({ BOOL })),
+    binary: binary.map((B) => ({ B })),
+    stringSet: setOf(word.filter((s) => s !== '')).map((SS) => ({ SS })),
+    numberSet: fc.uniqueArray(number, { minLength: 1, maxLength: 4, selector: canonicalNumber }).map((NS) => ({ NS: [...NS].sort() })),
+    binarySet: fc.uniqueArray(binary, { minLength: 1, maxLength: 3 }).map((BS) => ({ BS: [...BS].sort() })),
+    list: fc.array(word.map((S) => ({ S }) as AttributeValue), { maxLength: 3 }).map((L) => ({ L })),
+    map: fc.dictionary(domain === 'small' ? fc.constantFrom('x', 'y') : fc.string({ maxLength: 6 }), word.map((S) => ({ S }) as AttributeValue), { maxKeys: 3, noNullPrototype: true }).map((M) => ({ M })),
+  };
+  if (declared !== 'any') return byType[declared];
+  switch (rule?.kind) {
+    case RuleKind.Max:
+    case RuleKind.Min:
+      // One type per attribute: mixing numbers and strings is a data error the rule reports.
+      return byType.number;
+    case RuleKind.Union:
+      return fc.oneof(byType.stringSet, byType.numberSet, byType.list);
+    default:
+      return domain === 'small' ? fc.oneof(byType.string, byType.number) : fc.oneof(...Object.values(byType));
   }
 }
 
+/** Numbers that differ only in form are one member of a number set. */
+function canonicalNumber(text: string): string {
+  return text.replace(/^(-?)0+(?=\d)/, '$1').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
 /** A change one attribute's rule allows: an assignment, a removal, or the kind's own operations. */
-function attributeChange(name: string, rule: AttributeRule): fc.Arbitrary<Change> {
-  const set = valueArbitrary(rule.type, rule).map((value): Change => ({ type: 'update', set: { [name]: value } }));
+function attributeChange(name: string, rule: AttributeRule, domain: ValueDomain): fc.Arbitrary<Change> {
+  const set = valueArbitrary(rule.type, rule, domain).map((value): Change => ({ type: 'update', set: { [name]: value } }));
   const remove = fc.constant<Change>({ type: 'update', remove: [name] });
   if (rule.kind === RuleKind.Counter) {
+    const counterSet = fc.integer({ min: -5, max: 5 }).map((n): Change => ({ type: 'update', set: { [name]: { N: String(n) } } }));
     return fc.oneof(
-      { weight: 4, arbitrary: fc.integer({ min: -3, max: 3 }).map((delta): Change => ({ type: 'update', increment: { [name]: delta } })) },
-      { weight: 1, arbitrary: set },
+      { weight: 6, arbitrary: fc.integer({ min: -3, max: 3 }).map((delta): Change => ({ type: 'update', increment: { [name]: delta } })) },
+      { weight: 1, arbitrary: counterSet },
       { weight: 1, arbitrary: remove },
     );
   }
@@ -106,7 +103,7 @@ function attributeChange(name: string, rule: AttributeRule): fc.Arbitrary<Change
     return fc.oneof(
       { weight: 3, arbitrary: elements.map((list): Change => ({ type: 'update', addToSet: { [name]: list } })) },
       { weight: 3, arbitrary: elements.map((list): Change => ({ type: 'update', removeFromSet: { [name]: list } })) },
-      { weight: 1, arbitrary: set },
+      { weight: 1, arbitrary: elements.map((list): Change => ({ type: 'update', set: { [name]: { SS: [...list].sort() } } })) },
       { weight: 1, arbitrary: remove },
     );
   }
@@ -119,97 +116,67 @@ export function attributesOf(entity: Entity): string[] {
 }
 
 /** Any change to an entity's item: one attribute's change, a put of every attribute, or a delete. */
-export function changeArbitrary(entity: Entity, attributes: readonly string[] = attributesOf(entity)): fc.Arbitrary<Change> {
-  const single = fc.oneof(...attributes.map((name) => attributeChange(name, ruleFor(entity, name))));
+export function changeArbitrary(entity: Entity, attributes: readonly string[] = attributesOf(entity), domain: ValueDomain = 'small'): fc.Arbitrary<Change> {
+  const single = fc.oneof(...attributes.map((name) => attributeChange(name, ruleFor(entity, name), domain)));
   const put = fc
-    .tuple(...attributes.map((name) => fc.option(valueArbitrary(ruleFor(entity, name).type, ruleFor(entity, name)), { nil: undefined })))
+    .tuple(...attributes.map((name) => fc.option(valueArbitrary(ruleFor(entity, name).type, ruleFor(entity, name), domain), { nil: undefined })))
     .map((values): Change => ({
       type: 'put',
-      item: Object.fromEntries(attributes.flatMap((name, i) => (values[i] === undefined ? [] : [[name, values[i] as AttributeValue]]))),
+      item: Object.fromEntries(attributes.flatMap((name, i) => {
+        const value = values[i];
+        if (value === undefined) return [];
+        // A counter is assigned a whole number: put one there.
+        return [[name, ruleFor(entity, name).kind === RuleKind.Counter ? { N: '1' } : value]];
+      })),
     }));
-  return fc.oneof({ weight: 8, arbitrary: single }, { weight: 1, arbitrary: put }, { weight: 1, arbitrary: fc.constant<Change>({ type: 'delete' }) });
+  return fc.oneof({ weight: 12, arbitrary: single }, { weight: 1, arbitrary: put }, { weight: 1, arbitrary: fc.constant<Change>({ type: 'delete' }) });
 }
 
-/** Steps are a second apart; writers' clocks are skewed by less than half of that (README: the clock assumption). */
-const STEP_MS = 1000;
-const MAX_SKEW_MS = 400;
+/** The shape of generated histories. */
+export interface HistoryShape {
+  readonly regions: number;
+  readonly writersPerRegion: number;
+  readonly maxSteps: number;
+  /** Weight of resolver steps against deliveries: low makes resolvers lag. */
+  readonly resolverWeight?: number;
+}
 
-/** A history: writes (with per-write clock skew), merges and last-writer-wins overwrites between `regions` replicas. */
-export function historyArbitrary(entity: Entity, regionCount: number, maxSteps = 10, attributes?: readonly string[]): fc.Arbitrary<Step[]> {
-  const region = fc.integer({ min: 0, max: regionCount - 1 });
-  const write = fc.record({ kind: fc.constant('write' as const), region, change: changeArbitrary(entity, attributes), skewMs: fc.integer({ min: -MAX_SKEW_MS, max: MAX_SKEW_MS }) });
-  const between = <K extends 'sync' | 'overwrite'>(kind: K) => fc.record({ kind: fc.constant(kind), from: region, to: region }).filter((step) => step.from !== step.to);
-  return fc.array(fc.oneof({ weight: 3, arbitrary: write }, { weight: 2, arbitrary: between('sync') }, { weight: 2, arbitrary: between('overwrite') }), { minLength: 1, maxLength: maxSteps });
+/** Time that may pass in one step: a replication delay, a resolver's lag, minutes, a long partition. */
+const WAITS = [20, 150, 2_000, 15_000, 90_000, 3 * 3_600_000];
+
+/**
+ * A history: writes, deliveries, resolver runs, redeliveries and waits among `regions`.
+ *
+ * @example
+ * fc.assert(fc.property(historyArbitrary(entity, { regions: 3, writersPerRegion: 2, maxSteps: 60 }), (steps) => ...));
+ */
+export function historyArbitrary(entity: Entity, shape: HistoryShape, attributes?: readonly string[]): fc.Arbitrary<Step[]> {
+  const region = fc.integer({ min: 0, max: shape.regions - 1 });
+  const write = fc.record({ kind: fc.constant('write' as const), region, writer: fc.integer({ min: 0, max: shape.writersPerRegion - 1 }), change: changeArbitrary(entity, attributes) });
+  const deliver = fc.record({ kind: fc.constant('deliver' as const), from: region, to: region }).filter((step) => step.from !== step.to);
+  const resolve = fc.record({ kind: fc.constant('resolve' as const), region });
+  const redeliver = fc.record({ kind: fc.constant('redeliver' as const), region });
+  const wait = fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(...WAITS) });
+  const resolverWeight = shape.resolverWeight ?? 3;
+  return fc.array(
+    fc.oneof(
+      { weight: 5, arbitrary: write },
+      { weight: 4, arbitrary: deliver },
+      { weight: resolverWeight, arbitrary: resolve },
+      { weight: 1, arbitrary: redeliver },
+      { weight: 1, arbitrary: wait },
+    ),
+    { minLength: 1, maxLength: shape.maxSteps, size: 'max' },
+  );
 }
 
 /**
- * Replays a history: every replica starts from nothing; a write applies to the
- * writer's replica with a clock ticked above the item's; a sync merges the sender's
- * version into the receiver's; an overwrite replaces the receiver's version with the
- * sender's if that was written later (the receiver's own writes may be lost there, as
- * on Global Tables, until a merge brings them back).
+ * Canonical bytes of an item's state: its image re-encoded without `wid`, `by` and `tip`,
+ * which describe the lineage of a version (the event that produced it, where, and on which
+ * line), not its state.
  */
-export function replay(rules: RuleSet, key: AttributeMap, steps: readonly Step[], options: HistoryOptions = {}): Replay {
-  const regions = options.regions ?? DEFAULT_REGIONS;
-  const table = options.table ?? 'concord-laws';
-  let tick = 0;
-  const clocks = regions.map((name, i) => new HybridClock(name, () => BASE_MS + tick * STEP_MS + (steps[tick - 1]?.kind === 'write' ? (steps[tick - 1] as { skewMs: number }).skewMs : i)));
-  const replicas: (AttributeMap | undefined)[] = regions.map(() => undefined);
-  // When each replica's version was written: the last-writer-wins timestamp.
-  const writtenAt: number[] = regions.map(() => 0);
-  const writes: WriteEvent[] = [];
-  const written: AttributeMap[] = [];
-  for (const step of steps) {
-    tick += 1;
-    if (step.kind !== 'write') {
-      const sent = replicas[step.from];
-      const held = replicas[step.to];
-      if (sent === undefined) continue;
-      if (step.kind === 'overwrite') {
-        if ((writtenAt[step.from] as number) > (writtenAt[step.to] as number)) [replicas[step.to], writtenAt[step.to]] = [sent, writtenAt[step.from] as number];
-        continue;
-      }
-      // The receiver merges what it was sent into its current version, as a resolver does.
-      replicas[step.to] = held === undefined ? sent : merge(sent, held, rules, { table, writtenIn: regions[step.to] }).item;
-      writtenAt[step.to] = tick;
-      continue;
-    }
-    const region = regions[step.region] as string;
-    const image = replicas[step.region];
-    const state = image === undefined ? emptyState(key) : decodeItem(image, rules.table);
-    const dot = (clocks[step.region] as HybridClock).tick(latestClock(state.vv));
-    const { image: next } = applyWrite(state, step.change, region, dot, rules);
-    replicas[step.region] = next;
-    writtenAt[step.region] = tick;
-    written.push(next);
-    writes.push({ dot, region, seen: contextOf(state), change: step.change });
-  }
-  return { replicas, writes, written };
-}
-
-/**
- * Canonical bytes of an image without `_cc.wid`, `_cc.by` and `_cc.tip`, which describe
- * the lineage of a version (the event that produced it, where, and whether that
- * region's copy kept its every write), not its state.
- */
-export function stateBytes(image: AttributeMap | undefined, envelopeAttribute = '_cc'): string {
+export function stateBytes(image: AttributeMap | undefined, rules: RuleSet): string {
   if (image === undefined) return 'undefined';
-  const envelope = image[envelopeAttribute];
-  if (envelope === undefined || !('M' in envelope)) return canonicalJson(image);
-  const { wid: _wid, by: _by, tip: _tip, ...rest } = envelope.M;
-  return canonicalJson({ ...image, [envelopeAttribute]: { M: rest } });
-}
-
-/** Readable one-line form of a step, for counter-examples. */
-export function describeStep(step: Step, regions: readonly string[] = DEFAULT_REGIONS): string {
-  if (step.kind === 'sync') return `${regions[step.from]} → ${regions[step.to]} (merged)`;
-  if (step.kind === 'overwrite') return `${regions[step.from]} → ${regions[step.to]} (replaces it if written later)`;
-  return `${regions[step.region]} ${describeChange(step.change)}`;
-}
-
-function describeChange(change: Change): string {
-  if (change.type === 'delete') return 'delete';
-  if (change.type === 'put') return `put ${canonicalJson(change.item)}`;
-  const { type: _type, ...operations } = change;
-  return `update ${canonicalJson(operations)}`;
+  const state = decodeItem(image, rules.table);
+  return canonicalJson(encodeItem({ ...state, tip: undefined, wid: '', by: '' }, rules).image);
 }

@@ -1,15 +1,15 @@
 /**
- * The join of two item states, independent of any rule: version vectors pointwise max,
- * every register and the existence writes by their dots, counters slot-wise, sets
- * element-wise. Commutative, associative and idempotent by construction; the rules
+ * The join of two item states (design §5.2), independent of any rule: contexts pointwise,
+ * every register and the existence writes by their dots, counters slot by slot, sets
+ * element by element. Commutative, associative and idempotent by construction; the rules
  * only choose what the joined state shows (see `encodeItem`).
  */
-import { joinContexts } from '../clock/context';
-import { latestClock } from '../clock/version-vector';
+import { joinContexts, latestSeen, sees, type CausalContext } from '../clock/context';
+import { actorRegion, dotOf, type Actor } from '../clock/dot';
 import { attributeValuesEqual, compareAttributeValues, type AttributeValue } from '../dynamodb/attribute-value';
 import { joinCounters, joinSets } from '../item/crdt';
-import { contextOf, isExactFor, type CounterState, type ItemState, type Register, type SetState } from '../item/state';
-import { isEmpty, joinDots, sortedKeys } from './dots';
+import type { CounterState, Hold, ItemState, Register, SetState } from '../item/state';
+import { joinDots } from './dots';
 
 type Payload = AttributeValue | null;
 
@@ -25,58 +25,76 @@ function tieExistence(a: boolean, b: boolean): boolean {
 }
 
 // A side without the attribute still joins as empty state: what it has seen and dropped stays dropped.
-function joinRecords<T extends object>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>, join: (x: T, y: T) => T, keepEmpty: boolean): Record<string, T> {
-  const joined: Record<string, T> = {};
-  const empty = {} as T;
-  for (const name of sortedKeys(a, b)) {
-    const value = join(a[name] ?? empty, b[name] ?? empty);
-    if (keepEmpty || !isEmpty(value)) joined[name] = value;
+function joinMaps<T>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, join: (x: T | undefined, y: T | undefined) => T, keep: (value: T) => boolean): Map<string, T> {
+  const joined = new Map<string, T>();
+  for (const name of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const value = join(a.get(name), b.get(name));
+    if (keep(value)) joined.set(name, value);
   }
   return joined;
 }
 
-/** Without a writing region: the `by` of the version with the later clock, so `by` is a join too. */
+const NO_REGISTER: Register = new Map();
+const NO_COUNTER: CounterState = new Map();
+const NO_SET: SetState = new Map();
+
+/** Without a writing region: the `by` of the version that has seen the later clock, so `by` is a join too. */
 function laterBy(a: ItemState, b: ItemState): string {
-  const hlcA = latestClock(a.vv) ?? '';
-  const hlcB = latestClock(b.vv) ?? '';
-  if (hlcA !== hlcB) return hlcA > hlcB ? a.by : b.by;
+  const latestA = latestSeen(a.context) ?? '';
+  const latestB = latestSeen(b.context) ?? '';
+  if (latestA !== latestB) return latestA > latestB ? a.by : b.by;
   return a.by >= b.by ? a.by : b.by;
 }
 
+/**
+ * Holds of both sides; a hold whose last dot the joined context has seen is released
+ * (the quarantined writes are back, design §5.4).
+ */
+export function joinHolds(a: ReadonlyMap<Actor, Hold>, b: ReadonlyMap<Actor, Hold>, joined: CausalContext): ReadonlyMap<Actor, Hold> {
+  if (a.size === 0 && b.size === 0) return a;
+  const holds = new Map<Actor, Hold>();
+  for (const actor of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const left = a.get(actor);
+    const right = b.get(actor);
+    const first = left === undefined ? (right as Hold)[0] : right === undefined || left[0] <= right[0] ? left[0] : right[0];
+    const last = left === undefined ? (right as Hold)[1] : right === undefined || left[1] >= right[1] ? left[1] : right[1];
+    if (!sees(joined, dotOf(last, actor))) holds.set(actor, [first, last]);
+  }
+  return holds;
+}
+
 export interface JoinOptions {
-  /** How long a gap in a causal context is kept (see clock/context.ts). */
-  readonly gapRetentionMs: number;
   /**
    * The region where the result is written over `b`, that region's current version: the
-   * result is `by` that region, and holds every write of it if `b` did (see `ItemState.tip`).
+   * result is `by` that region, and stays on `b`'s line if `b` was on that region's line
+   * (design §3.2).
    */
   readonly writtenIn?: string;
 }
 
 /**
  * Joins two item states of one key. `wid` is left to the caller: it names the event
- * that produced a version (a write's dot, a resolution's conflict id).
+ * that produced a version (a write, a resolution).
  *
  * @example
- * const joined = joinStates(decodeItem(oldImage, table), decodeItem(newImage, table), { gapRetentionMs });
+ * const joined = joinStates(decodeItem(oldImage, table), decodeItem(newImage, table), { writtenIn: 'eu-west-1' });
  */
-export function joinStates(a: ItemState, b: ItemState, options: JoinOptions): ItemState {
-  const seenA = contextOf(a);
-  const seenB = contextOf(b);
-  const { vv, gaps } = joinContexts(seenA, seenB, options.gapRetentionMs);
+export function joinStates(a: ItemState, b: ItemState, options: JoinOptions = {}): ItemState {
+  const seenA = a.context;
+  const seenB = b.context;
+  const context = joinContexts(seenA, seenB);
   const writtenIn = options.writtenIn;
   return {
     key: a.key,
     versioned: a.versioned || b.versioned,
-    vv,
-    gaps,
-    tip: writtenIn !== undefined && isExactFor(b, writtenIn) ? writtenIn : '',
+    context,
+    tip: writtenIn !== undefined && b.tip !== undefined && actorRegion(b.tip) === writtenIn ? b.tip : undefined,
+    holds: joinHolds(a.holds, b.holds, context),
     ex: joinDots(a.ex, b.ex, seenA, seenB, tieExistence),
-    // The region that writes the result (design.md §2; resolveIn: origin relies on it).
     by: writtenIn ?? laterBy(a, b),
     wid: a.wid,
-    registers: joinRecords<Register>(a.registers, b.registers, (x, y) => joinDots(x, y, seenA, seenB, tieValues), false),
-    counters: joinRecords<CounterState>(a.counters, b.counters, (x, y) => joinCounters(x, y, seenA, seenB), true),
-    sets: joinRecords<SetState>(a.sets, b.sets, (x, y) => joinSets(x, y, seenA, seenB), true),
+    registers: joinMaps<Register>(a.registers, b.registers, (x, y) => joinDots(x ?? NO_REGISTER, y ?? NO_REGISTER, seenA, seenB, tieValues), (register) => register.size > 0),
+    counters: joinMaps<CounterState>(a.counters, b.counters, (x, y) => joinCounters(x ?? NO_COUNTER, y ?? NO_COUNTER, context), () => true),
+    sets: joinMaps<SetState>(a.sets, b.sets, (x, y) => joinSets(x ?? NO_SET, y ?? NO_SET, seenA, seenB), () => true),
   };
 }

@@ -1,16 +1,16 @@
 /**
- * `merge(local, remote)`: the business merge of two versions of one item, per
- * design.md §4. Pure and deterministic: the same two inputs give the same bytes in
- * either order and in any region.
+ * `merge(local, remote)`: the business merge of two versions of one item (design §5.2).
+ * Pure and deterministic: the same two inputs give the same state in either order and in
+ * any region (lineage aside: `wid`, `by`, `tip`).
  */
 import { convertToNative } from '@aws-sdk/util-dynamodb';
 import { attributeValuesEqual, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
+import { dict, hasOwn } from '../dynamodb/dict';
 import { keyOf, readImage, type ItemState, type RawImage, type Register } from '../item/state';
 import { encodeItem } from '../item/encode';
 import { ruleFor } from '../rules/define-rules';
 import { RuleKind, type Entity, type PlainItem, type RuleSet } from '../rules/types';
 import { conflictId } from './conflict-id';
-import { sortedKeys } from './dots';
 import { joinStates } from './join';
 
 /** How an attribute's merged value relates to the two inputs. */
@@ -56,7 +56,9 @@ export interface MergeResult {
   readonly conflictId: string;
   readonly entity: string;
   readonly deleted: boolean;
+  /** Per attribute (a null-prototype record: names are user data). */
   readonly attributes: Readonly<Record<string, AttributeReport>>;
+  /** Attributes holding several surviving writes (a null-prototype record). */
   readonly siblings: Readonly<Record<string, readonly Sibling[]>>;
   readonly escalations: readonly Escalation[];
 }
@@ -66,8 +68,8 @@ export interface MergeOptions {
   readonly table: string;
   /**
    * The region where the merged item is written over `remote`, that region's current
-   * version: the merged item is `by` that region and keeps `remote`'s claim to hold every
-   * write of it. Lineage only: it does not change what the item shows.
+   * version: the merged item is `by` that region and stays on `remote`'s line of it
+   * (design §3.2). Lineage only: it does not change what the item shows.
    */
   readonly writtenIn?: string;
 }
@@ -95,15 +97,22 @@ export function merge(local: RawImage, remote: RawImage, rules: RuleSet, options
  * (computed from the states when not given).
  */
 export function mergeStates(local: ItemState, remote: ItemState, rules: RuleSet, options: MergeOptions, shown?: readonly [AttributeMap, AttributeMap]): MergeResult {
-  const id = conflictId(options.table, remote.key, local.vv, remote.vv);
-  const joined = joinStates(local, remote, { gapRetentionMs: rules.table.gapRetentionSeconds * 1000, writtenIn: options.writtenIn });
-  const state: ItemState = { ...joined, wid: id };
+  const id = conflictId(options.table, remote.key, local.context, remote.context);
+  const joined = joinStates(local, remote, { writtenIn: options.writtenIn });
+  return projectMerge({ ...joined, wid: id }, rules, shown ?? [encodeItem(local, rules).visible, encodeItem(remote, rules).visible]);
+}
+
+/**
+ * The merge result of a merged state: its image under the rules, and the report of what
+ * it shows against what each side showed.
+ */
+export function projectMerge(state: ItemState, rules: RuleSet, [localShown, remoteShown]: readonly [AttributeMap, AttributeMap]): MergeResult {
   const projection = encodeItem(state, rules);
-  const [localShown, remoteShown] = shown ?? [encodeItem(local, rules).visible, encodeItem(remote, rules).visible];
   const merged = projection.visible;
-  const attributes: Record<string, AttributeReport> = {};
-  for (const name of sortedKeys(localShown, remoteShown, merged, state.registers)) {
-    attributes[name] = { rule: ruleFor(projection.entity, name).kind, outcome: outcomeOf(merged[name], localShown[name], remoteShown[name]) };
+  const attributes = dict<AttributeReport>();
+  const names = new Set([...Object.keys(localShown), ...Object.keys(remoteShown), ...Object.keys(merged), ...state.registers.keys()]);
+  for (const name of [...names].sort()) {
+    attributes[name] = { rule: ruleFor(projection.entity, name).kind, outcome: outcomeOf(member(merged, name), member(localShown, name), member(remoteShown, name)) };
   }
   const siblings = siblingsOf(projection.siblings);
   const escalations: Escalation[] = Object.keys(siblings)
@@ -113,7 +122,7 @@ export function mergeStates(local: ItemState, remote: ItemState, rules: RuleSet,
   return {
     item: projection.image,
     state,
-    conflictId: id,
+    conflictId: state.wid,
     entity: projection.entity.name,
     deleted: projection.deleted,
     attributes,
@@ -131,19 +140,24 @@ function outcomeOf(merged: AttributeValue | undefined, local: AttributeValue | u
   return Outcome.Merged;
 }
 
-function siblingsOf(registers: Readonly<Record<string, Register>>): Record<string, Sibling[]> {
-  const siblings: Record<string, Sibling[]> = {};
-  for (const [name, register] of Object.entries(registers)) {
-    siblings[name] = Object.keys(register)
-      .sort()
-      .map((dot) => (register[dot] ? { dot, value: register[dot] } : { dot }));
+function member(map: AttributeMap, name: string): AttributeValue | undefined {
+  return hasOwn(map, name) ? map[name] : undefined;
+}
+
+function siblingsOf(registers: ReadonlyMap<string, Register>): Record<string, Sibling[]> {
+  const siblings = dict<Sibling[]>();
+  for (const [name, register] of registers) {
+    siblings[name] = [...register.keys()].sort().map((dot) => {
+      const value = register.get(dot);
+      return value ? { dot, value } : { dot };
+    });
   }
   return siblings;
 }
 
 function violatedInvariants(entity: Entity, image: AttributeMap): Escalation[] {
   if (entity.invariants.length === 0) return [];
-  const item: PlainItem = {};
+  const item = dict<PlainItem[string]>();
   for (const name in image) item[name] = convertToNative(image[name] as never);
   const violations: Escalation[] = [];
   for (const [name, holds] of entity.invariants) {
@@ -159,7 +173,7 @@ function violatedInvariants(entity: Entity, image: AttributeMap): Escalation[] {
 /** The attributes an image shows: everything but the key, the envelope and the TTL attribute. */
 export function visibleOf(image: AttributeMap, rules: RuleSet): AttributeMap {
   const { partitionKey, sortKey, envelopeAttribute, ttlAttribute } = rules.table;
-  const visible: AttributeMap = {};
+  const visible = dict<AttributeValue>();
   for (const name in image) {
     if (name !== partitionKey && name !== sortKey && name !== envelopeAttribute && name !== ttlAttribute) visible[name] = image[name] as AttributeValue;
   }

@@ -6,6 +6,7 @@
 import { convertToAttr, convertToNative } from '@aws-sdk/util-dynamodb';
 import { RuleApplicationError } from '../errors';
 import { canonicalJson, parseAttributeValue, type AttributeValue } from '../dynamodb/attribute-value';
+import { compareNumbers } from '../dynamodb/number';
 import { RuleKind, type AttributeRule } from '../rules/types';
 import type { Register } from '../item/state';
 
@@ -18,14 +19,16 @@ type Write = readonly [dot: string, value: AttributeValue];
  * @throws RuleApplicationError when the values do not suit the rule, or a custom merge throws
  */
 export function pick(rule: AttributeRule, register: Register, entity: string, attribute: string): AttributeValue | undefined {
-  const dots = Object.keys(register);
-  if (dots.length <= 1) return dots.length === 0 ? undefined : (register[dots[0] as string] ?? undefined);
-  dots.sort();
+  if (register.size <= 1) {
+    for (const value of register.values()) return value ?? undefined;
+    return undefined;
+  }
+  const dots = [...register.keys()].sort();
   const last = dots[dots.length - 1] as string;
-  if (dots.length === 1 || rule.kind === RuleKind.Lww || rule.kind === RuleKind.Manual) return register[last] ?? undefined;
+  if (rule.kind === RuleKind.Lww || rule.kind === RuleKind.Manual) return register.get(last) ?? undefined;
   const writes: Write[] = [];
   for (const dot of dots) {
-    const value = register[dot];
+    const value = register.get(dot);
     if (value !== null && value !== undefined) writes.push([dot, value]);
   }
   // Among concurrent writes a value beats a removal under every rule but lww and manual.
@@ -46,23 +49,22 @@ export function pick(rule: AttributeRule, register: Register, entity: string, at
       return custom(writes, rule, fail);
     default:
       // Counters and add-wins sets show their own state; any other kind is lww.
-      return register[last] ?? undefined;
+      return register.get(last) ?? undefined;
   }
 }
 
-function compareNumbers(a: string, b: string): number {
-  const x = Number(a);
-  const y = Number(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+function typeOf(value: AttributeValue): string {
+  return Object.keys(value)[0] as string;
 }
 
 function extreme(writes: Write[], direction: 1 | -1, fail: (reason: string) => never): AttributeValue {
   let best = (writes[0] as Write)[1];
   for (const [, value] of writes.slice(1)) {
     let order: number;
+    // DynamoDB numbers have 38 significant digits: compared exactly, never through Number().
     if ('N' in value && 'N' in best) order = compareNumbers(value.N, best.N);
     else if ('S' in value && 'S' in best) order = value.S < best.S ? -1 : value.S > best.S ? 1 : 0;
-    else return fail(`max and min compare numbers or strings, got ${canonicalJson(best)} and ${canonicalJson(value)}`);
+    else return fail(`max and min compare numbers or strings, got ${typeOf(best)} and ${typeOf(value)}`);
     // Writes come in dot order, so on a tie the larger dot wins.
     if (order * direction >= 0) best = value;
   }
@@ -73,7 +75,7 @@ function highestRanked(writes: Write[], rank: ReadonlyMap<string, number>, fail:
   let best: AttributeValue | undefined;
   let bestRank = -Infinity;
   for (const [, value] of writes) {
-    if (!('S' in value)) return fail(`priority ranks strings, got ${canonicalJson(value)}`);
+    if (!('S' in value)) return fail(`priority ranks strings, got ${typeOf(value)}`);
     // A value outside the declared order ranks below all of it.
     const valueRank = rank.get(value.S) ?? -1;
     if (valueRank >= bestRank) {
@@ -86,9 +88,9 @@ function highestRanked(writes: Write[], rank: ReadonlyMap<string, number>, fail:
 
 function union(writes: Write[], fail: (reason: string) => never): AttributeValue {
   const [, first] = writes[0] as Write;
-  const type = Object.keys(first)[0] as string;
+  const type = typeOf(first);
   if (!['SS', 'NS', 'BS', 'L'].includes(type)) return fail(`union needs set or list values, got ${type}`);
-  for (const [, value] of writes) if (!(type in value)) return fail(`union needs values of one type, got ${type} and ${Object.keys(value)[0]}`);
+  for (const [, value] of writes) if (!(type in value)) return fail(`union needs values of one type, got ${type} and ${typeOf(value)}`);
   if (type === 'L') {
     const members = new Map<string, AttributeValue>();
     for (const [, value] of writes) for (const member of (value as { L: AttributeValue[] }).L) members.set(canonicalJson(member), member);
@@ -111,6 +113,6 @@ function custom(writes: Write[], rule: AttributeRule, fail: (reason: string, cau
   try {
     return parseAttributeValue(convertToAttr(merged, { removeUndefinedValues: true }), 'custom merge result');
   } catch (error) {
-    return fail(`custom merge returned a value DynamoDB cannot store: ${String(merged)}`, error);
+    return fail(`custom merge returned a value DynamoDB cannot store (${typeof merged})`, error);
   }
 }

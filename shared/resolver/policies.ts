@@ -3,14 +3,16 @@
  * overwritten by a client without the writer library, and an item deleted outright
  * instead of through a tombstone.
  */
-import { latestClock } from '../clock/version-vector';
+import { latestSeen, summarize } from '../clock/context';
+import { randomTag } from '../clock/dot';
 import { HybridClock } from '../clock/hlc';
+import { encodeItem } from '../item/encode';
 import type { AttributeMap } from '../dynamodb/attribute-value';
 import { entityOfState } from '../item/encode';
 import { decodeItem, type ItemState } from '../item/state';
 import { visibleOf } from '../merge/merge';
 import { HardDeletePolicy, UnversionedOverwritePolicy, type Entity, type TableSettings } from '../rules/types';
-import { applyWrite } from '../write/apply-write';
+import { applyWrite, lineClock } from '../write/apply-write';
 import { AuditEventType, attributeDetails, compareAttributes, observationId, recordFields, versionOf, type AuditDetail, type AuditEvent, type Sides } from './audit/events';
 import type { ResolverContext } from './dependencies';
 import { itemAbsent, stillUnversioned, type ItemStore } from './item-store';
@@ -56,10 +58,11 @@ export async function applyUnversionedOverwritePolicy(record: StreamRecord, cont
   const newImage = record.newImage as AttributeMap;
   const local = decodeItem(oldImage, rules.table, key);
   const overwrite = { local: visibleOf(oldImage, rules), remote: visibleOf(newImage, rules) };
+  const observed = observationId(AuditEventType.UnversionedOverwrite, config.table, key, summarize(local.context), newImage);
   const result = (outcome: PolicyOutcome, entity: Entity, merged?: { image: AttributeMap; state: ItemState }): PolicyResult => ({
     outcome,
     event: policyEvent(AuditEventType.UnversionedOverwrite, record, context, {
-      conflictId: observationId(AuditEventType.UnversionedOverwrite, config.table, key, local.vv, newImage),
+      conflictId: observed,
       entity,
       outcome,
       local,
@@ -70,11 +73,17 @@ export async function applyUnversionedOverwritePolicy(record: StreamRecord, cont
     }),
   });
   if (rules.policies.unversionedOverwrite === UnversionedOverwritePolicy.Accept) return result(PolicyOutcome.Accepted, entityOfState(rules, local));
-  // Derived from the record, so that a redelivery computes the same write.
-  const clock = new HybridClock(config.region, () => record.createdAtMs ?? context.now()).tick(latestClock(local.vv));
-  const write = applyWrite(local, { type: 'put', item: overwrite.remote }, config.region, clock, rules);
-  const written = (await store.put(write.image, key, stillUnversioned(rules.table, withoutKey(newImage, key)))) || (await currentWid(store, key, rules.table)) === write.state.wid;
-  return written ? result(PolicyOutcome.Merged, write.entity, write) : result(PolicyOutcome.Superseded, write.entity);
+  // A write of this region now (above its line and floor, design §3.3), named by the
+  // observation so that a redelivery recognises it as done.
+  const tick = new HybridClock({ now: context.now, maxOffsetMs: rules.table.maxClockOffsetMs }).tickAbove(lineClock(local, config.region) ?? '');
+  const applied = applyWrite(local, { type: 'put', item: overwrite.remote }, { region: config.region, clock: tick?.clock ?? '', writer: 'resolver', tags: randomTag }, rules);
+  const state = { ...applied.state, wid: observed };
+  const write = { ...encodeItem(state, rules), state };
+  if (await store.put(write.image, key, stillUnversioned(rules.table, withoutKey(newImage, key)))) return result(PolicyOutcome.Merged, write.entity, write);
+  // A redelivery: the write it made the first time is there, named by the observation.
+  const current = await store.get(key);
+  const earlier = current === undefined ? undefined : decodeItem(current, rules.table, key);
+  return earlier?.wid === observed ? result(PolicyOutcome.Merged, write.entity, { image: current as AttributeMap, state: earlier }) : result(PolicyOutcome.Superseded, write.entity);
 }
 
 /**
@@ -95,7 +104,7 @@ export async function applyHardDeletePolicy(record: StreamRecord, context: Resol
     return {
       outcome,
       event: policyEvent(AuditEventType.HardDeleteObserved, record, context, {
-        conflictId: observationId(AuditEventType.HardDeleteObserved, config.table, key, local?.vv ?? null, record.sequenceNumber ?? ''),
+        conflictId: observationId(AuditEventType.HardDeleteObserved, config.table, key, local === undefined ? null : summarize(local.context), record.sequenceNumber ?? ''),
         entity: local === undefined ? undefined : entityOfState(rules, local),
         outcome,
         local,
@@ -129,7 +138,7 @@ function policyEvent(type: AuditEventType, record: StreamRecord, { rules, config
     outcome: fields.outcome,
     local: fields.local === undefined ? null : versionOf(fields.local),
     remote: null,
-    merged: fields.merged === undefined ? null : { vv: { ...fields.merged.vv }, hlc: latestClock(fields.merged.vv) ?? '' },
+    merged: fields.merged === undefined ? null : { ...summarize(fields.merged.context), hlc: latestSeen(fields.merged.context) ?? '' },
     attributes: fields.entity === undefined ? {} : attributeDetails(rules, compareAttributes(fields.entity, fields.sides), fields.sides),
     reason: { policy: fields.policy },
   };

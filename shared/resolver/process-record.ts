@@ -15,13 +15,14 @@ import { isPermanent, quarantine, quarantineId } from './quarantine';
 import { RecordLog } from './record-log';
 import type { StreamRecord } from './stream-record';
 import { writeBack, type ConflictOutcome } from './write-back';
+import { compact } from './compaction';
 
 /** Why a record needed no work: its verdict, or `notOrigin` under `resolveIn: origin`. */
 export type SkipReason = Verdict | 'notOrigin';
 
 /** What became of one record. */
 export type RecordOutcome =
-  | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly events: readonly AuditEvent[] }
+  | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly events: readonly AuditEvent[]; readonly compacted?: boolean }
   | { readonly kind: 'conflict'; readonly outcome: ConflictOutcome; readonly writes: number; readonly lagMs?: number; readonly events: readonly AuditEvent[] }
   | { readonly kind: 'unversionedOverwrite' | 'hardDelete'; readonly outcome: PolicyOutcome; readonly events: readonly AuditEvent[] }
   | { readonly kind: 'quarantined'; readonly error: string; readonly events: readonly AuditEvent[] };
@@ -37,6 +38,7 @@ const NO_EVENTS: readonly AuditEvent[] = Object.freeze([]);
  */
 export async function processRecord(record: StreamRecord, context: ResolverContext, store: ItemStore): Promise<RecordOutcome> {
   const verdict = record.verdict;
+  if (verdict === Verdict.Successor) return { kind: 'skipped', reason: verdict, events: NO_EVENTS, compacted: await compact(record.key as AttributeMap, record.newImage as AttributeMap, context, store) };
   if (verdict !== undefined && !needsWork(verdict)) return { kind: 'skipped', reason: verdict, events: NO_EVENTS };
   const log = new RecordLog(context.logger, record);
   try {

@@ -1,8 +1,8 @@
 /**
- * The write-back of a conflict (design.md §4, last paragraph): merge the old image O
- * with the new image N, write the merged item only if the item is still N; if it is
- * not, read what it is now (C) and either stop (C already holds O's writes) or merge C
- * with O and try again, a bounded number of times.
+ * The write-back of a conflict (design §5.3): merge the old image O with the new image N,
+ * write the merged item only if the item is still N; if it is not, read what it is now (C)
+ * and either stop (C already holds O's writes) or merge C with O and try again, a bounded
+ * number of times.
  *
  * Why a redelivered record changes nothing and reports the same outcome: the first
  * delivery wrote merge(O, N), whose `wid` is the conflict id. The second delivery's
@@ -10,10 +10,10 @@
  * as the item's `wid`, and the result is the first delivery's result, unchanged.
  */
 import { WriteContentionError } from '../errors';
-import { covers } from '../clock/context';
 import type { AttributeMap } from '../dynamodb/attribute-value';
-import { contextOf, decodeItem, describeKey, type ItemState } from '../item/state';
-import { mergeStates, visibleOf, type MergeResult } from '../merge/merge';
+import { decodeItem, describeKey, type ItemState } from '../item/state';
+import { visibleOf, type MergeResult } from '../merge/merge';
+import { mergeWith, settleAgainst, SupersededBy, type Conflict } from '../merge/settle';
 import { backoffDelay } from './backoff';
 import type { ResolverContext } from './dependencies';
 import { widIs, type ItemStore } from './item-store';
@@ -30,16 +30,7 @@ export const ConflictOutcome = {
 } as const;
 export type ConflictOutcome = (typeof ConflictOutcome)[keyof typeof ConflictOutcome];
 
-/** What superseded a resolution. */
-export const SupersededBy = {
-  /** A version that holds the old image's writes (its causal context covers the old image's). */
-  NewerVersion: 'newerVersion',
-  /** The item is gone: its removal has its own stream record (and policy). */
-  Removal: 'removal',
-  /** The item was overwritten without Concord: that overwrite has its own record (and policy). */
-  UnversionedOverwrite: 'unversionedOverwrite',
-} as const;
-export type SupersededBy = (typeof SupersededBy)[keyof typeof SupersededBy];
+export { SupersededBy };
 
 /** The end of a resolution. */
 export interface Resolution {
@@ -73,13 +64,11 @@ export interface Resolution {
  */
 export async function writeBack(key: AttributeMap, localImage: AttributeMap, newImage: AttributeMap, context: ResolverContext, store: ItemStore, log: RecordLog): Promise<Resolution> {
   const { rules, config } = context;
-  // The merged item is written over this region's current version (the new image, later the current item).
-  const options = { table: config.table, writtenIn: config.region };
   const local = decodeItem(localImage, rules.table, key);
-  const localShown = visibleOf(localImage, rules);
+  const conflict: Conflict = { local, localShown: visibleOf(localImage, rules), rules, table: config.table, region: config.region };
   let remote = decodeItem(newImage, rules.table, key);
   let remoteImage = newImage;
-  let merged = mergeStates(local, remote, rules, options, [localShown, visibleOf(newImage, rules)]);
+  let merged = mergeWith(conflict, remote, visibleOf(newImage, rules));
   const conflictId = merged.conflictId;
   log.identify(conflictId);
   const resolution = (writes: number, fields: Partial<Resolution> = {}): Resolution => ({
@@ -97,16 +86,13 @@ export async function writeBack(key: AttributeMap, localImage: AttributeMap, new
     if (await store.put(merged.item, key, widIs(rules.table, remote.wid))) return resolution(attempt);
     if (attempt > 1) await context.sleep(backoffDelay(context.backoff, attempt - 1));
     const currentImage = await store.get(key);
-    if (currentImage === undefined) return resolution(attempt, { supersededBy: SupersededBy.Removal });
-    const current = decodeItem(currentImage, rules.table, key);
-    // Our own merge, written by an earlier delivery of this record or by another region resolving the same conflict.
-    if (current.wid === merged.conflictId) return resolution(attempt);
-    if (!current.versioned) return resolution(attempt, { supersededBy: SupersededBy.UnversionedOverwrite, current });
-    if (covers(contextOf(current), contextOf(local))) return resolution(attempt, { supersededBy: SupersededBy.NewerVersion, current });
+    const current = currentImage === undefined ? undefined : decodeItem(currentImage, rules.table, key);
+    const next = settleAgainst(conflict, conflictId, current, currentImage);
+    if (next.settled) return resolution(attempt, next.supersededBy === undefined ? {} : { supersededBy: next.supersededBy, ...(current === undefined ? {} : { current }) });
     if (attempt >= config.maxWriteAttempts) throw new WriteContentionError(describeKey(key), attempt);
-    log.info('item changed before the write-back; merging the old image with the current item', { attempt, currentWid: current.wid });
-    remote = current;
-    remoteImage = currentImage;
-    merged = mergeStates(local, current, rules, options, [localShown, visibleOf(currentImage, rules)]);
+    log.info('item changed before the write-back; merging the old image with the current item', { attempt, currentWid: (current as ItemState).wid });
+    remote = current as ItemState;
+    remoteImage = currentImage as AttributeMap;
+    merged = next.merge;
   }
 }

@@ -5,6 +5,8 @@
  */
 import { RuleValidationError } from '../errors';
 import type { AttributeMap, AttributeValue } from '../dynamodb/attribute-value';
+import { dict, own } from '../dynamodb/dict';
+import { DEFAULT_MAX_CLOCK_OFFSET_MS } from '../clock/hlc';
 import {
   AttributeType,
   DeletePolicy,
@@ -26,8 +28,6 @@ const DELETE_POLICIES = Object.values(DeletePolicy) as string[];
 const ENTITY_FIELDS = ['match', 'attributes', 'otherAttributes', 'onDelete', 'invariants'];
 const FALLBACK = '(fallback)';
 const DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
-// Twice the event source's maximum record age (design §7: one hour).
-const DEFAULT_GAP_RETENTION_SECONDS = 2 * 3600;
 
 /** Value types each kind accepts, and the type it assumes when none is declared. */
 const TYPES_OF_KIND: Record<RuleKind, { readonly accepts: readonly AttributeType[] | 'all'; readonly assumed: AttributeType }> = {
@@ -55,12 +55,12 @@ function compileTable(spec: RulesSpec['table'] = {}): TableSettings {
     envelopeAttribute: spec.envelopeAttribute ?? '_cc',
     ttlAttribute: spec.ttlAttribute ?? '_ttl',
     tombstoneRetentionSeconds: spec.tombstoneRetentionSeconds ?? DEFAULT_RETENTION_SECONDS,
-    gapRetentionSeconds: spec.gapRetentionSeconds ?? DEFAULT_GAP_RETENTION_SECONDS,
+    maxClockOffsetMs: spec.maxClockOffsetMs ?? DEFAULT_MAX_CLOCK_OFFSET_MS,
   };
   const names = [table.partitionKey, table.sortKey, table.envelopeAttribute, table.ttlAttribute].filter((n) => n !== null);
   for (const name of names) if (typeof name !== 'string' || name === '') fail('(table)', undefined, 'attribute names must be non-empty strings');
   if (new Set(names).size !== names.length) fail('(table)', undefined, `key, envelope and TTL attributes must differ, got ${names.join(', ')}`);
-  for (const setting of ['tombstoneRetentionSeconds', 'gapRetentionSeconds'] as const) {
+  for (const setting of ['tombstoneRetentionSeconds', 'maxClockOffsetMs'] as const) {
     if (!Number.isSafeInteger(table[setting]) || table[setting] <= 0) fail('(table)', undefined, `${setting} must be a positive whole number, got ${String(spec[setting])}`);
   }
   return Object.freeze(table);
@@ -122,7 +122,7 @@ function compileEntity(name: string, spec: Partial<EntitySpec>, table: TableSett
   if (!isFallback) validateMatch(name, spec.match, table);
   const onDelete = spec.onDelete ?? DeletePolicy.UpdateWins;
   if (!DELETE_POLICIES.includes(onDelete)) fail(name, undefined, `unknown onDelete ${JSON.stringify(onDelete)} (expected ${DELETE_POLICIES.join(' or ')})`);
-  const attributes: Record<string, AttributeRule> = {};
+  const attributes = dict<AttributeRule>();
   for (const [attribute, rule] of Object.entries(spec.attributes ?? {})) attributes[attribute] = compileRule(name, attribute, rule, table);
   const otherAttributes = spec.otherAttributes === undefined ? LWW : compileRule(name, '(otherAttributes)', spec.otherAttributes, table);
   if (otherAttributes.kind === RuleKind.Counter || otherAttributes.kind === RuleKind.AddWinsSet) {
@@ -212,7 +212,7 @@ export function entityFor(rules: RuleSet, key: AttributeMap, valueOf?: (attribut
     const match = entity.match as EntitySpec['match'];
     if ('prefix' in match) {
       const keyName = match.on === 'sortKey' ? rules.table.sortKey : rules.table.partitionKey;
-      const value = keyName === null ? undefined : stringOf(key[keyName]);
+      const value = keyName === null ? undefined : stringOf(own(key, keyName));
       if (value !== undefined && value.startsWith(match.prefix)) return entity;
     } else if (valueOf !== undefined && stringOf(valueOf(match.attribute)) === match.equals) {
       return entity;
@@ -227,5 +227,5 @@ function stringOf(value: AttributeValue | undefined): string | undefined {
 
 /** The rule of one attribute of an entity. */
 export function ruleFor(entity: Entity, attribute: string): AttributeRule {
-  return entity.attributes[attribute] ?? entity.otherAttributes;
+  return own(entity.attributes, attribute) ?? entity.otherAttributes;
 }

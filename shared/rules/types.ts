@@ -108,10 +108,10 @@ export interface TableSpec {
   /** How long a tombstone is kept before TTL collects it. */
   readonly tombstoneRetentionSeconds?: number;
   /**
-   * How long a gap in an item's causal context is kept: longer than the stream's
-   * bounded record age, by when the resolver has merged back any write a gap hides.
+   * The largest error of any writer's or resolver's wall clock, in ms (design §7, A1;
+   * default 500). Floors trail the resolver's clock by twice this plus a second.
    */
-  readonly gapRetentionSeconds?: number;
+  readonly maxClockOffsetMs?: number;
 }
 
 /** Audit settings: whether events may carry attribute values, and which never. */
@@ -161,7 +161,7 @@ export interface TableSettings {
   readonly envelopeAttribute: string;
   readonly ttlAttribute: string;
   readonly tombstoneRetentionSeconds: number;
-  readonly gapRetentionSeconds: number;
+  readonly maxClockOffsetMs: number;
 }
 
 /** A validated rule set, as `defineRules` returns it. */

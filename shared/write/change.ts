@@ -8,6 +8,11 @@ import { RuleKind, type AttributeType, type Entity, type RuleSet } from '../rule
 import type { AttributeMap, AttributeValue } from '../dynamodb/attribute-value';
 import { latestValue } from '../item/encode';
 import type { ItemState } from '../item/state';
+import { own } from '../dynamodb/dict';
+import { fitsDynamoNumber, wholeNumber } from '../dynamodb/number';
+
+/** DynamoDB's limit on an attribute name, and so on a map key (a set element lives under one in `_cc`). */
+export const MAX_NAME_BYTES = 65_535;
 
 /** Replace the item's attributes with `item` (key excluded). */
 export interface PutChange {
@@ -20,8 +25,8 @@ export interface UpdateChange {
   readonly type: 'update';
   readonly set?: AttributeMap;
   readonly remove?: readonly string[];
-  /** Counters: add a whole number, negative to decrement. */
-  readonly increment?: Readonly<Record<string, number>>;
+  /** Counters: add a whole number (a safe integer or a bigint), negative to decrement. */
+  readonly increment?: Readonly<Record<string, number | bigint>>;
   /** Add-wins sets. */
   readonly addToSet?: Readonly<Record<string, readonly string[]>>;
   readonly removeFromSet?: Readonly<Record<string, readonly string[]>>;
@@ -52,7 +57,7 @@ const TYPE_KEYS: Record<Exclude<AttributeType, 'any'>, string> = {
  */
 export function entityForChange(rules: RuleSet, key: AttributeMap, change: Change, state?: ItemState): Entity {
   const values = change.type === 'put' ? change.item : change.type === 'update' ? change.set : undefined;
-  return entityFor(rules, key, (name) => values?.[name] ?? (change.type === 'put' ? undefined : latestValue(state?.registers[name])));
+  return entityFor(rules, key, (name) => (values === undefined ? undefined : own(values, name)) ?? (change.type === 'put' ? undefined : latestValue(state?.registers.get(name))));
 }
 
 /**
@@ -68,6 +73,7 @@ export function validateChange(rules: RuleSet, entity: Entity, change: Change): 
   const seen = new Set<string>();
   const name = (attribute: string): string => {
     if (typeof attribute !== 'string' || attribute === '') throw new InvalidWriteError(undefined, 'attribute names must be non-empty strings');
+    if (Buffer.byteLength(attribute) > MAX_NAME_BYTES) throw new InvalidWriteError(attribute.slice(0, 40), `an attribute name may have at most ${MAX_NAME_BYTES} bytes`);
     if (attribute === partitionKey || attribute === sortKey) throw new InvalidWriteError(attribute, 'key attributes cannot be written; they name the item');
     if (attribute === envelopeAttribute || attribute === ttlAttribute) throw new InvalidWriteError(attribute, 'reserved for Concord');
     if (seen.has(attribute)) throw new InvalidWriteError(attribute, 'appears in more than one operation of one change');
@@ -89,14 +95,14 @@ export function validateChange(rules: RuleSet, entity: Entity, change: Change): 
       for (const attribute of change.remove ?? []) name(attribute);
       for (const [attribute, delta] of Object.entries(change.increment ?? {})) {
         needs(name(attribute), RuleKind.Counter, 'increment');
-        if (!Number.isSafeInteger(delta)) throw new InvalidWriteError(attribute, `a counter moves by whole numbers, got ${String(delta)}`);
+        const whole = typeof delta === 'bigint' || Number.isSafeInteger(delta);
+        if (!whole || !fitsDynamoNumber(BigInt(delta))) throw new InvalidWriteError(attribute, `a counter moves by whole numbers (safe integers or bigints within 38 digits), got a ${typeof delta}`);
       }
       for (const [operation, sets] of [['addToSet', change.addToSet], ['removeFromSet', change.removeFromSet]] as const) {
         for (const [attribute, elements] of Object.entries(sets ?? {})) {
           needs(name(attribute), RuleKind.AddWinsSet, operation);
-          if (!Array.isArray(elements) || elements.length === 0 || elements.some((e) => typeof e !== 'string' || e === '')) {
-            throw new InvalidWriteError(attribute, `${operation} takes a non-empty list of non-empty strings`);
-          }
+          if (!Array.isArray(elements) || elements.length === 0) throw new InvalidWriteError(attribute, `${operation} takes a non-empty list of elements`);
+          checkElements(attribute, elements);
         }
       }
       return;
@@ -112,7 +118,16 @@ function checkValue(entity: Entity, attribute: string, value: AttributeValue): v
   if (expected !== undefined && actual !== expected) {
     throw new InvalidWriteError(attribute, `the ${rule.kind} rule takes a ${rule.type} (${expected}), got ${actual}`);
   }
-  if (rule.kind === RuleKind.Counter && !Number.isSafeInteger(Number((value as { N: string }).N))) {
-    throw new InvalidWriteError(attribute, `a counter holds a whole number, got ${(value as { N: string }).N}`);
+  if (rule.kind === RuleKind.Counter && wholeNumber((value as { N: string }).N) === undefined) {
+    throw new InvalidWriteError(attribute, 'a counter holds a whole number, got a fraction');
+  }
+  if (rule.kind === RuleKind.AddWinsSet) checkElements(attribute, (value as { SS: string[] }).SS);
+}
+
+/** Set elements become map keys in the envelope: each must be a non-empty string DynamoDB accepts as a name. */
+function checkElements(attribute: string, elements: readonly unknown[]): void {
+  for (const element of elements) {
+    if (typeof element !== 'string' || element === '') throw new InvalidWriteError(attribute, 'set elements must be non-empty strings');
+    if (Buffer.byteLength(element) > MAX_NAME_BYTES) throw new InvalidWriteError(attribute, `a set element may have at most ${MAX_NAME_BYTES} bytes`);
   }
 }

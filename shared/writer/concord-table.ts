@@ -7,6 +7,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcordError, InvalidWriteError } from '../errors';
 import { HybridClock } from '../clock/hlc';
+import { KeyLock } from '../key-lock';
+import { canonicalJson } from '../dynamodb/attribute-value';
+import { isRegionName, randomTag, type TagSource } from '../clock/dot';
 import type { AttributeValue } from '../dynamodb/attribute-value';
 import type { PlainItem, RuleSet, RulesSpec } from '../rules/types';
 import { entityForChange, validateChange, type Change } from '../write/change';
@@ -25,8 +28,12 @@ export interface ConcordTableOptions<S extends RulesSpec = RulesSpec> {
   readonly region: string;
   /** The table's rules, from `defineRules`; their literal types type the methods. */
   readonly rules: RuleSet<S>;
-  /** This region's hybrid clock (writers in one process may share one); a new one on `now` by default. */
+  /** The writer's hybrid clock (writers in one process may share one); a new one on `now` by default. */
   readonly clock?: HybridClock;
+  /** This writer instance's id in every write's `wid` (default: a random tag). */
+  readonly writerId?: string;
+  /** Issues the tags of the epochs this writer starts (default: random; seeded in tests). */
+  readonly tags?: TagSource;
   /** The wall clock of the default hybrid clock, in epoch milliseconds (default `Date.now`). */
   readonly now?: () => number;
   /** The retry budget of contended writes. */
@@ -100,16 +107,18 @@ export class ConcordTable<S extends RulesSpec = RulesSpec> {
   readonly region: string;
   readonly rules: RuleSet<S>;
   private readonly context: WriterContext;
+  private readonly inFlight = new KeyLock();
   private readonly translate: TranslateConfig;
 
   constructor(options: ConcordTableOptions<S>) {
-    const clock = options.clock ?? new HybridClock(options.region, options.now);
-    if (clock.region !== options.region) throw new ConcordError(`the clock is region ${clock.region}'s, the writer region ${options.region}'s`);
+    if (!isRegionName(options.region)) throw new ConcordError(`region ${JSON.stringify(options.region)} is not a region name ([A-Za-z0-9_-]+)`);
+    const clock = options.clock ?? new HybridClock({ now: options.now, maxOffsetMs: options.rules.table.maxClockOffsetMs });
     this.tableName = options.tableName;
     this.region = options.region;
     this.rules = options.rules;
     this.translate = options.translateConfig ?? DEFAULT_TRANSLATE_CONFIG;
-    this.context = { client: options.client, tableName: options.tableName, region: options.region, rules: options.rules, clock, retry: retryPolicy(options.retry) };
+    const tags = options.tags ?? randomTag;
+    this.context = { client: options.client, tableName: options.tableName, region: options.region, rules: options.rules, clock, writer: options.writerId ?? tags(), tags, retry: retryPolicy(options.retry) };
   }
 
   /**
@@ -230,7 +239,8 @@ export class ConcordTable<S extends RulesSpec = RulesSpec> {
     const change = changeOf();
     const entity = entityForChange(this.rules, wireKey, change);
     validateChange(this.rules, entity, change);
-    return writeChange(this.context, wireKey, entity, change);
+    // One request at a time per item: this writer's clocks then reach DynamoDB in order (design §6.2).
+    return this.inFlight.hold([canonicalJson(wireKey)], () => writeChange(this.context, wireKey, entity, change));
   }
 
   private present(item: SdkItem, withEnvelope: boolean): PlainItem | ItemWithEnvelope {

@@ -4,6 +4,7 @@
  */
 import type { AttributeValue as SdkAttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock, HybridClock } from '../clock/hlc';
+import type { TagSource } from '../clock/dot';
 import type { RuleSet } from '../rules/types';
 import type { RetryPolicy } from './retry';
 
@@ -11,10 +12,14 @@ import type { RetryPolicy } from './retry';
 export interface WriterContext {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  /** This region's id: the writer's dots and version-vector entries carry it. */
+  /** This region's id: the writer's epochs carry it. */
   readonly region: string;
   readonly rules: RuleSet;
   readonly clock: HybridClock;
+  /** This writer instance's id, part of every write's `wid`. */
+  readonly writer: string;
+  /** Issues the tag of each epoch the writer starts. */
+  readonly tags: TagSource;
   readonly retry: RetryPolicy;
 }
 
@@ -29,11 +34,18 @@ export type WritePath = (typeof WritePath)[keyof typeof WritePath];
 
 /** What a write returns. */
 export interface WriteResult {
-  /** The clock of the write: its dot, the item's new `hlc` and `wid`. */
+  /** The clock of the write (its dot's clock). */
   readonly clock: Clock;
+  /** The id of the version the write made (`_cc.wid`): `<clock>.<region>.<writer>`. */
+  readonly wid: string;
   /** DynamoDB calls the write made. */
   readonly roundTrips: number;
   readonly path: WritePath;
+  /**
+   * True when the item's line was further ahead of this writer's wall clock than the
+   * clock offset bound: the write's clock was raised for this item alone (design §6.3).
+   */
+  readonly clockAhead: boolean;
 }
 
 /** DynamoDB's answer to a failed condition, with the item it checked when asked for it. */

@@ -1,9 +1,10 @@
 /**
- * The fast path: one conditional UpdateItem that changes only what the write changes.
- * Its condition holds exactly on the items where that update produces the same image
- * as the core's `applyWrite` (a live Concord item whose clock is below the write's, with
- * no siblings on the written attributes and the counter and set state the update
- * extends); anywhere else the condition fails and the write takes the slow path.
+ * The fast path (design §6.1): one conditional UpdateItem that changes only what the write
+ * changes. Its condition holds exactly on the items where that update produces the same
+ * image as the core's `applyWrite`: a live item on this region's line whose latest dot of
+ * the line (and floor) is below the write's clock, with no siblings on the written
+ * attributes and the counter and set state the update extends. The line's epoch is written
+ * bare, so the update needs no tag. Anywhere else the condition fails.
  */
 import { UpdateItemCommand, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock/hlc';
@@ -29,6 +30,8 @@ export interface FastWrite {
   readonly change: Change;
   readonly region: string;
   readonly clock: Clock;
+  /** The write's `wid`. */
+  readonly wid: string;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface FastWrite {
  * whose entity a stored attribute may decide, and expressions over DynamoDB's 4 KB.
  *
  * @example
- * const input = buildFastUpdate({ tableName, rules, entity, key, change: { type: 'update', increment: { onHand: -1 } }, region, clock });
+ * const input = buildFastUpdate({ tableName, rules, entity, key, change: { type: 'update', increment: { onHand: -1 } }, region, clock, wid });
  * // SET _cc.crdt.onHand.<region>.n = _cc.crdt.onHand.<region>.n + 1, onHand = onHand + -1, _cc.fc.onHand = [clock], …
  */
 export function buildFastUpdate(write: FastWrite): UpdateItemCommandInput | undefined {
@@ -52,18 +55,23 @@ export function buildFastUpdate(write: FastWrite): UpdateItemCommandInput | unde
   const dots = expression.value({ L: [{ S: clock }] });
   const set = [
     `${path(envelope, 'vv', region)} = ${clockValue}`,
-    `${path(envelope, 'hlc')} = ${clockValue}`,
     `${path(envelope, 'by')} = ${regionValue}`,
-    `${path(envelope, 'wid')} = ${clockValue}`,
+    `${path(envelope, 'wid')} = ${expression.value({ S: write.wid })}`,
     `${path(envelope, 'ex')} = ${expression.value({ M: { [clock]: { BOOL: true } } })}`,
   ];
   const remove: string[] = [];
   const add: string[] = [];
   const del: string[] = [];
-  // A live Concord item (tombstones carry the TTL attribute) whose clock is below this
-  // write's (false where there is no envelope), and that holds every write of this region
-  // (`tip`): on any other version the write must record a gap (see clock/context.ts).
-  const conditions = [`${path(envelope, 'hlc')} < ${clockValue}`, `attribute_not_exists(${path(ttlAttribute)})`, `${path(envelope, 'tip')} = ${regionValue}`];
+  // A live Concord item (tombstones carry the TTL attribute) on this region's line (`tip`
+  // is one of its epochs, false where there is no envelope), whose line and floor are
+  // below this write's clock: on any other version the write starts an epoch (design §3.2).
+  const floor = path(envelope, 'fl', region);
+  const conditions = [
+    `begins_with(${path(envelope, 'tip')}, ${expression.value({ S: `${region}~` })})`,
+    `${path(envelope, 'vv', region)} < ${clockValue}`,
+    `(attribute_not_exists(${floor}) OR ${floor} < ${clockValue})`,
+    `attribute_not_exists(${path(ttlAttribute)})`,
+  ];
   const stamp = (name: string): void => {
     set.push(`${path(envelope, 'fc', name)} = ${dots}`);
   };
@@ -94,13 +102,13 @@ export function buildFastUpdate(write: FastWrite): UpdateItemCommandInput | unde
     remove.push(path(name));
     stamp(name);
   }
-  for (const [name, delta] of Object.entries(change.increment ?? {})) {
-    // Only this region's slot grows: p by a positive delta, n by a negative one. The
-    // visible total moves with it, so the attribute must show the counter already. With a
-    // gap in this region's history the increment belongs to a branch slot: slow path.
-    const slot = path(envelope, 'crdt', name, region, delta >= 0 ? 'p' : 'n');
-    conditions.push(`attribute_exists(${path(envelope, 'crdt', name, region)})`, `attribute_exists(${path(name)})`, `attribute_not_exists(${path(envelope, 'gaps', region)})`);
-    set.push(`${slot} = ${slot} + ${expression.value({ N: String(Math.abs(delta)) })}`, `${path(name)} = ${path(name)} + ${expression.value({ N: String(delta) })}`);
+  for (const [name, raw] of Object.entries(change.increment ?? {})) {
+    // Only the line's slot grows (bare region key): p by a positive delta, n by a negative
+    // one. The visible total moves with it, so the attribute must show the counter already.
+    const delta = BigInt(raw);
+    const slot = path(envelope, 'crdt', name, region, delta >= 0n ? 'p' : 'n');
+    conditions.push(`attribute_exists(${path(envelope, 'crdt', name, region)})`, `attribute_exists(${path(name)})`);
+    set.push(`${slot} = ${slot} + ${expression.value({ N: (delta < 0n ? -delta : delta).toString() })}`, `${path(name)} = ${path(name)} + ${expression.value({ N: delta.toString() })}`);
     stamp(name);
   }
   for (const [name, elements] of Object.entries(change.addToSet ?? {})) {

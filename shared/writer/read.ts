@@ -8,15 +8,19 @@ import type { AttributeValue } from '../dynamodb/attribute-value';
 import { decodeItem } from '../item/state';
 import type { TableSettings } from '../rules/types';
 import { ExpressionBuilder } from './expression';
-import { latestClock } from '../clock/version-vector';
+import { latestSeen, summarize } from '../clock/context';
 import { fromSdkItem, toSdkValue, type SdkItem } from './values';
 
 /** The envelope of an item, decoded. */
 export interface Envelope {
-  /** Per region, the clock of the latest write from that region the item includes. */
+  /** Per region, the floor: every write of the region with a clock at or below it is included (design §3.3). */
+  readonly fl: Readonly<Record<string, Clock>>;
+  /** Per epoch of a region (`<region>~<tag>`), the clock of its latest write the item includes. */
   readonly vv: Readonly<Record<string, Clock>>;
-  /** The clock of the latest write. */
+  /** The latest clock the item has seen. */
   readonly hlc: Clock;
+  /** The epoch whose line this version is on, if any. */
+  readonly tip: string | undefined;
   /** The region where this version was written. */
   readonly by: string;
   /** The id of the write (or resolution) that produced this version. */
@@ -128,5 +132,5 @@ export async function queryLiveItems(client: DynamoDBClient, input: QueryCommand
 export function envelopeOf(item: SdkItem, table: TableSettings): Envelope | undefined {
   if (item[table.envelopeAttribute] === undefined) return undefined;
   const state = decodeItem(fromSdkItem(item, 'Item'), table);
-  return { vv: state.vv, hlc: latestClock(state.vv) ?? '', by: state.by, wid: state.wid };
+  return { ...summarize(state.context), hlc: latestSeen(state.context) ?? '', tip: state.tip, by: state.by, wid: state.wid };
 }

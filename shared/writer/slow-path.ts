@@ -1,14 +1,13 @@
 /**
- * The slow path: read the item, compute the write with the core's `applyWrite`, and
- * put the whole image back only if nobody wrote the item in between (condition on
- * `_cc.wid`).
+ * The full path (design §6.2): read the item, compute the write with the core's
+ * `applyWrite` (continuing the region's line or starting an epoch), and put the whole image
+ * back only if nobody wrote the item in between (condition on `_cc.wid`).
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Clock } from '../clock/hlc';
-import { latestClock } from '../clock/version-vector';
+import type { Tick } from '../clock/hlc';
 import type { AttributeMap } from '../dynamodb/attribute-value';
 import { decodeItem, emptyState, type ItemState } from '../item/state';
-import { applyWrite } from '../write/apply-write';
+import { applyWrite, nextWriteTick } from '../write/apply-write';
 import type { Change } from '../write/change';
 import { isConditionalCheckFailed, type ConditionFailure, type WriterContext } from './context';
 import { ExpressionBuilder } from './expression';
@@ -34,8 +33,15 @@ export function currentAfterFailure(error: ConditionFailure): CurrentItem {
 
 /** What one read-modify-write did: written, or lost the race to another write. */
 export type SlowOutcome =
-  | { readonly written: true; readonly clock: Clock; readonly roundTrips: number }
-  | { readonly written: false; readonly failure: ConditionFailure; readonly current: CurrentItem; readonly roundTrips: number };
+  | { readonly written: true; readonly tick: Tick; readonly wid: string; readonly roundTrips: number }
+  | {
+      readonly written: false;
+      readonly failure: ConditionFailure;
+      /** What the failed condition told of the item, and what the write was computed on. */
+      readonly current: CurrentItem;
+      readonly based: CurrentItem;
+      readonly roundTrips: number;
+    };
 
 /**
  * One read-modify-write of `change`: read the item unless `current` already holds it,
@@ -54,15 +60,15 @@ export async function writeSlowly(context: WriterContext, key: AttributeMap, cha
       roundTrips += 1;
     }
     const prior = current.known === 'image' ? decodeItem(current.image, context.rules.table, key) : emptyState(key);
-    // Above the item's clock whatever the local time: a skewed writer still follows the writes it saw.
-    const clock = context.clock.tick(latestClock(prior.vv));
-    const { image } = applyWrite(prior, change, context.region, clock, context.rules);
+    const { tick, newEpoch } = nextWriteTick(context.clock, prior, context.region);
+    const { image, state } = applyWrite(prior, change, { region: context.region, clock: tick.clock, writer: context.writer, tags: context.tags, newEpoch }, context.rules);
     roundTrips += 1;
     const failure = await putIfUnchanged(context, image, current, prior);
-    if (failure === undefined) return { written: true, clock, roundTrips };
+    if (failure === undefined) return { written: true, tick, wid: state.wid, roundTrips };
     const guessed = current.known === 'absent' && current.guessed;
+    const based = current;
     current = currentAfterFailure(failure);
-    if (!guessed) return { written: false, failure, current, roundTrips };
+    if (!guessed) return { written: false, failure, current, based, roundTrips };
   }
 }
 

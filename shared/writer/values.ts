@@ -9,6 +9,7 @@ import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamo
 import { InvalidKeyError, InvalidWriteError, MalformedAttributeError } from '../errors';
 import { parseAttributeMap, parseAttributeValue, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
 import type { PlainItem, TableSettings } from '../rules/types';
+import { dict } from '../dynamodb/dict';
 
 /** An item or key as the SDK client sends and receives it. */
 export type SdkItem = Record<string, SdkAttributeValue>;
@@ -45,7 +46,7 @@ export function toWireValue(value: unknown, attribute: string, options: marshall
  * toWireMap({ coupon: 'SAVE10', note: undefined }); // { coupon: { S: 'SAVE10' } }
  */
 export function toWireMap(item: Readonly<Record<string, unknown>>, options: marshallOptions = {}): AttributeMap {
-  const map: AttributeMap = {};
+  const map = dict<AttributeValue>();
   for (const [name, value] of Object.entries(item)) {
     if (value !== undefined) map[name] = toWireValue(value, name, options);
   }

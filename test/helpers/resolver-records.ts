@@ -6,12 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import exampleRules from '../../rules/example';
-import { HybridClock } from '../../shared/clock/hlc';
 import type { AttributeMap } from '../../shared/dynamodb/attribute-value';
-import { decodeItem, emptyState } from '../../shared/item/state';
 import type { RuleSet } from '../../shared/rules/types';
 import { itemSizeBytes } from '../../shared/resolver/item-size';
-import { applyWrite } from '../../shared/write/apply-write';
+import { Writers as ItemWriters } from './items';
 import type { Change, UpdateChange } from '../../shared/write/change';
 
 /** The region whose stream the records come from (the resolver's). */
@@ -27,45 +25,10 @@ export function itemKey(pk: string, sk: string): AttributeMap {
   return { pk: { S: pk }, sk: { S: sk } };
 }
 
-/**
- * Writes items through `applyWrite` on a virtual wall clock that advances `stepMs` per
- * write, one hybrid clock per region.
- *
- * @example
- * const writers = new Writers();
- * const base = writers.write(LOCAL_REGION, undefined, key, { type: 'update', increment: { onHand: 10 } });
- */
-export class Writers {
-  private wallMs: number;
-  private readonly clocks = new Map<string, HybridClock>();
-
-  constructor(
-    readonly rules: RuleSet = exampleRules,
-    startMs = T0,
-    private readonly stepMs = 1_000,
-  ) {
-    this.wallMs = startMs;
-  }
-
-  /** The virtual time of the latest write. */
-  get now(): number {
-    return this.wallMs;
-  }
-
-  /** Applies `change` in `region` to `image` (a new item when undefined) and returns the image to store. */
-  write(region: string, image: AttributeMap | undefined, key: AttributeMap, change: Change): AttributeMap {
-    this.wallMs += this.stepMs;
-    const state = image === undefined ? emptyState(key) : decodeItem(image, this.rules.table);
-    return applyWrite(state, change, region, this.clock(region).tick(), this.rules).image;
-  }
-
-  private clock(region: string): HybridClock {
-    let clock = this.clocks.get(region);
-    if (clock === undefined) {
-      clock = new HybridClock(region, () => this.wallMs);
-      this.clocks.set(region, clock);
-    }
-    return clock;
+/** The writers of the resolver's tests: a write a second, from T0. */
+export class Writers extends ItemWriters {
+  constructor(rules: RuleSet = exampleRules, startMs = T0) {
+    super(rules, startMs, 1_000);
   }
 }
 

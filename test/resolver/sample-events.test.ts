@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { sampleFiles } from '../../scripts/make-events';
 import type { AttributeMap } from '../../shared/dynamodb/attribute-value';
+import exampleRules from '../../rules/example';
+import { summarize } from '../../shared/clock/context';
+import { decodeItem } from '../../shared/item/state';
 import { REDACTED } from '../../shared/resolver';
 import type { EventBridgeEvent } from '../../local';
 import { startResolverHarness, type ResolverHarness } from '../helpers/resolver-harness';
@@ -190,12 +193,12 @@ describe('sample events through the resolver', () => {
     expect(failures).toEqual([]);
     expect(item).toMatchObject({ loginCount: { N: '4' }, lastLoginAt: { N: '1732851500' }, email: { S: 'grace@example.net' } });
     expect(envelopeOf(item).by).toEqual({ S: 'us-east-1' });
-    const oldVv = (envelopeOf(sampleImages(event).oldImage).vv as { M: Record<string, { S: string }> }).M;
+    const oldVv = { ...summarize(decodeItem(sampleImages(event).oldImage, exampleRules.table).context).vv };
     expect(audit[0]?.['detail-type']).toBe('UnversionedOverwrite');
     expect(audit[0]?.detail).toMatchObject({
       outcome: 'merged',
       reason: { policy: 'merge' },
-      local: { vv: { 'us-east-1': oldVv['us-east-1']?.S } },
+      local: { vv: oldVv },
       remote: null,
       attributes: { loginCount: { rule: 'counter', outcome: 'remote', values: { local: 3, remote: 4, merged: 4 } }, email: { values: { remote: REDACTED } } },
     });

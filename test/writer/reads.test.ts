@@ -40,7 +40,9 @@ describe('ConcordTable reads', () => {
     const read = await env.table.get(key, { consistentRead: true, withEnvelope: true });
 
     // Assess
-    expect(read).toEqual({ item: { ...key, coupon: 'SAVE10' }, envelope: { vv: { 'us-east-1': clock }, hlc: clock, by: 'us-east-1', wid: clock } });
+    const tip = read?.envelope?.tip as string;
+    expect(tip.startsWith('us-east-1~')).toBe(true);
+    expect(read).toEqual({ item: { ...key, coupon: 'SAVE10' }, envelope: { fl: {}, vv: { [tip]: clock }, hlc: clock, tip, by: 'us-east-1', wid: expect.stringMatching(new RegExp(`^${clock}\\.us-east-1\\.`)) } });
   });
 
   it('get returns an item written without Concord, with no envelope', async () => {

@@ -1,7 +1,7 @@
 /**
  * The audit event of a resolved, escalated or superseded conflict.
  */
-import { latestClock } from '../../clock/version-vector';
+import { latestSeen, summarize } from '../../clock/context';
 import { visibleOf } from '../../merge/merge';
 import type { ResolverContext } from '../dependencies';
 import type { StreamRecord } from '../stream-record';
@@ -34,7 +34,7 @@ export function conflictEvent(resolution: Resolution, record: StreamRecord, { ru
       outcome,
       local: versionOf(resolution.local),
       remote: versionOf(resolution.remote),
-      merged: result === undefined ? null : { vv: { ...result.vv }, hlc: latestClock(result.vv) ?? '' },
+      merged: result === undefined ? null : { ...summarize(result.context), hlc: latestSeen(result.context) ?? '' },
       attributes: superseded
         ? {}
         : attributeDetails(rules, merge.attributes, {

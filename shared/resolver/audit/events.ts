@@ -4,7 +4,7 @@
  * merged version, and per attribute the rule and the outcome; values only when the
  * table's rules allow them, with the configured attributes redacted.
  */
-import { latestClock } from '../../clock/version-vector';
+import { latestSeen, summarize } from '../../clock/context';
 import { createHash } from 'node:crypto';
 import { attributeValuesEqual, canonicalJson, type AttributeMap, type AttributeValue } from '../../dynamodb/attribute-value';
 import type { ItemState } from '../../item/state';
@@ -30,7 +30,10 @@ export const REDACTED = '[redacted]';
 
 /** A version as the audit shows it. */
 export interface VersionSummary {
+  /** Floors per region and the latest dot per epoch seen (design §3). */
+  readonly fl: Readonly<Record<string, string>>;
   readonly vv: Readonly<Record<string, string>>;
+  /** The latest clock the version has seen. */
   readonly hlc: string;
   readonly by: string;
 }
@@ -64,7 +67,7 @@ export interface AuditDetail {
   readonly outcome: string;
   readonly local?: VersionSummary | null;
   readonly remote?: VersionSummary | null;
-  readonly merged?: { readonly vv: Readonly<Record<string, string>>; readonly hlc: string } | null;
+  readonly merged?: { readonly fl: Readonly<Record<string, string>>; readonly vv: Readonly<Record<string, string>>; readonly hlc: string } | null;
   readonly attributes?: Readonly<Record<string, AttributeDetail>>;
   readonly escalations?: readonly EscalationDetail[];
   /** The stream record the event is about. */
@@ -94,10 +97,10 @@ export interface Sides {
  * The summary of a version: its vector, clock and writing region.
  *
  * @example
- * versionOf(decodeItem(oldImage, rules.table)); // { vv: { 'us-east-1': '…' }, hlc: '…', by: 'us-east-1' }
+ * versionOf(decodeItem(oldImage, rules.table)); // { fl: {}, vv: { 'us-east-1~k3F9aZ2q': '…' }, hlc: '…', by: 'us-east-1' }
  */
 export function versionOf(state: ItemState): VersionSummary {
-  return { vv: { ...state.vv }, hlc: latestClock(state.vv) ?? '', by: state.by };
+  return { ...summarize(state.context), hlc: latestSeen(state.context) ?? '', by: state.by };
 }
 
 /**

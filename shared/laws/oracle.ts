@@ -1,19 +1,34 @@
 /**
  * An oracle of every write: what an item must show once every region has every write,
- * derived from the writes and their causal order alone (not from Concord's merge), per
- * the semantics of each rule:
+ * derived from the writes and their true causal order alone — never from Concord's merge
+ * or its metadata — per the semantics of each rule:
  * - an attribute's surviving writes are those no later write of it (or delete) had seen;
  * - a counter is the sum of every increment (a reset cancels what its writer saw);
  * - a set holds the elements with an add that no remove or reset had seen;
  * - the item is deleted when its latest existence writes say so under the delete policy.
  */
 import { convertToAttr, convertToNative } from '@aws-sdk/util-dynamodb';
-import { sees } from '../shared/clock/context';
-import { canonicalJson, parseAttributeValue, type AttributeMap, type AttributeValue } from '../shared/dynamodb/attribute-value';
-import { entityForChange } from '../shared/write/change';
-import { ruleFor } from '../shared/rules/define-rules';
-import type { Entity, RuleSet } from '../shared/rules/types';
-import type { WriteEvent } from '../shared/laws/histories';
+import { canonicalJson, parseAttributeValue, type AttributeMap, type AttributeValue } from '../dynamodb/attribute-value';
+import { dict, own } from '../dynamodb/dict';
+import { compareNumbers } from '../dynamodb/number';
+import { entityForChange, type Change } from '../write/change';
+import { ruleFor } from '../rules/define-rules';
+import type { Entity, RuleSet } from '../rules/types';
+
+/**
+ * A client write as it truly happened: its identity, what it did, and the writes its
+ * writer had truly seen (those the version it was applied to held), tracked outside
+ * Concord. Its dot only orders concurrent writes for the `lww` rule, as the rule says.
+ */
+export interface TrueWrite {
+  readonly id: string;
+  readonly dot: string;
+  readonly change: Change;
+  /** Ids of the writes in the causal past of the version it was applied to. */
+  readonly saw: ReadonlySet<string>;
+}
+
+type WriteEvent = TrueWrite;
 
 type Value = AttributeValue | null;
 
@@ -23,7 +38,7 @@ export interface Expected {
   readonly attributes: AttributeMap;
 }
 
-/** Computes what an item must show after all of `writes` (one item's history). */
+/** Computes what an item must show after all of `writes` (one item's history), by their true causal order. */
 export function expectedItem(rules: RuleSet, key: AttributeMap, writes: readonly WriteEvent[]): Expected {
   return new Oracle(rules, key, writes).expected();
 }
@@ -69,7 +84,7 @@ class Oracle {
   expected(): Expected {
     const all = this.writes;
     if (this.isDeleted(all)) return { deleted: true, attributes: {} };
-    const attributes: AttributeMap = {};
+    const attributes = dict<AttributeValue>();
     for (const name of this.names) {
       const value = this.visible(name, all);
       if (value !== undefined) attributes[name] = value;
@@ -98,7 +113,7 @@ class Oracle {
   private past(w: WriteEvent): WriteEvent[] {
     let past = this.pasts.get(w);
     if (past === undefined) {
-      past = this.writes.filter((x) => x !== w && sees(w.seen, x.dot));
+      past = this.writes.filter((x) => x !== w && w.saw.has(x.id));
       this.pasts.set(w, past);
       this.pastSets.set(w, new Set(past));
     }
@@ -145,7 +160,7 @@ class Oracle {
     const { change } = w;
     const crdt = ['counter', 'addWinsSet'].includes(this.kind(name));
     if (!crdt) return false;
-    if (change.type === 'put') return !(name in change.item);
+    if (change.type === 'put') return !Object.hasOwn(change.item, name);
     return change.type === 'update' && (change.remove ?? []).includes(name);
   }
 
@@ -155,13 +170,15 @@ class Oracle {
     const crdt = ['counter', 'addWinsSet'].includes(this.kind(name));
     if (change.type === 'delete') return undefined;
     if (change.type === 'put') {
-      if (name in change.item) return crdt ? null : (change.item[name] as AttributeValue);
+      if (Object.hasOwn(change.item, name)) return crdt ? null : (change.item[name] as AttributeValue);
       // A put removes, with its own dot, the plain attributes its writer saw (unless it re-created the item).
       return !crdt && !this.clearsAll(w) && this.register(name, this.past(w)).length > 0 ? null : undefined;
     }
-    if (change.set?.[name] !== undefined) return crdt ? null : change.set[name];
+    const set = change.set === undefined ? undefined : own(change.set, name);
+    if (set !== undefined) return crdt ? null : set;
     if ((change.remove ?? []).includes(name)) return crdt ? undefined : null;
-    if (change.increment?.[name] !== undefined || change.addToSet?.[name] !== undefined || change.removeFromSet?.[name] !== undefined) return null;
+    const operations: (Readonly<Record<string, unknown>> | undefined)[] = [change.increment, change.addToSet, change.removeFromSet];
+    if (operations.some((operation) => operation !== undefined && own(operation, name) !== undefined)) return null;
     return undefined;
   }
 
@@ -177,16 +194,17 @@ class Oracle {
   }
 
   /** A counter's value after `ws`: every write's delta, each relative to what its writer saw. */
-  private counter(name: string, ws: readonly WriteEvent[]): number {
+  private counter(name: string, ws: readonly WriteEvent[]): bigint {
     return this.cached(`counter:${name}:${this.setKey(ws)}`, () => {
-      let total = 0;
+      let total = 0n;
       for (const w of ws) {
         const { change } = w;
-        const seen = (): number => this.counter(name, this.past(w));
+        const seen = (): bigint => this.counter(name, this.past(w));
         if (this.clearsAll(w)) total -= seen();
-        if (change.type === 'update' && change.increment?.[name] !== undefined) total += change.increment[name];
-        const assigned = change.type === 'put' ? change.item[name] : change.type === 'update' ? change.set?.[name] : undefined;
-        if (assigned !== undefined && 'N' in assigned) total += Number(assigned.N) - (this.clearsAll(w) ? 0 : seen());
+        const delta = change.type === 'update' && change.increment !== undefined ? own(change.increment, name) : undefined;
+        if (delta !== undefined) total += BigInt(delta);
+        const assigned = assignedValue(change, name);
+        if (assigned !== undefined && 'N' in assigned) total += BigInt(assigned.N) - (this.clearsAll(w) ? 0n : seen());
         else if (!this.clearsAll(w) && this.resets(w, name)) total -= seen();
       }
       return total;
@@ -197,15 +215,15 @@ class Oracle {
   private setMembers(name: string, ws: readonly WriteEvent[]): string[] {
     const adds = (w: WriteEvent): string[] => {
       const { change } = w;
-      const assigned = change.type === 'put' ? change.item[name] : change.type === 'update' ? change.set?.[name] : undefined;
+      const assigned = assignedValue(change, name);
       if (assigned !== undefined && 'SS' in assigned) return assigned.SS;
-      return change.type === 'update' ? [...(change.addToSet?.[name] ?? [])] : [];
+      return change.type === 'update' && change.addToSet !== undefined ? [...(own(change.addToSet, name) ?? [])] : [];
     };
     const touches = (w: WriteEvent, element: string): boolean => {
       const { change } = w;
       if (this.resets(w, name) || adds(w).includes(element)) return true;
-      if (change.type === 'put' && name in change.item) return true;
-      return change.type === 'update' && (change.set?.[name] !== undefined || (change.removeFromSet?.[name] ?? []).includes(element));
+      if (change.type === 'put' && Object.hasOwn(change.item, name)) return true;
+      return change.type === 'update' && (assignedValue(change, name) !== undefined || (change.removeFromSet === undefined ? [] : (own(change.removeFromSet, name) ?? [])).includes(element));
     };
     const members = new Set<string>();
     for (const w of ws) {
@@ -229,23 +247,51 @@ class Oracle {
     const values = writes.map(([, v]) => v).filter((v): v is AttributeValue => v !== null);
     if (kind === 'lww' || kind === 'manual' || writes.length === 1) return latest ?? undefined;
     if (values.length === 0) return undefined;
-    const plain = values.map((v) => convertToNative(v as never) as unknown);
     const rule = ruleFor(this.entity, name);
     switch (kind) {
       case 'max':
-        return toAttribute(plain.reduce((a, b) => ((b as number) >= (a as number) ? b : a)));
+        return values.reduce((a, b) => (compareValues(b, a) >= 0 ? b : a));
       case 'min':
-        return toAttribute(plain.reduce((a, b) => ((b as number) <= (a as number) ? b : a)));
+        return values.reduce((a, b) => (compareValues(b, a) <= 0 ? b : a));
       case 'priority': {
-        const rank = (v: unknown): number => rule.rank?.get(v as string) ?? -1;
-        return toAttribute(plain.reduce((a, b) => (rank(b) >= rank(a) ? b : a)));
+        const rank = (v: AttributeValue): number => ('S' in v ? (rule.rank?.get(v.S) ?? -1) : -1);
+        return values.reduce((a, b) => (rank(b) >= rank(a) ? b : a));
       }
       case 'union':
-        return toAttribute(new Set(plain.flatMap((v) => [...(v as Set<string>)])));
-      default:
+        return unionOf(values);
+      default: {
+        const plain = values.map((v) => convertToNative(v as never) as unknown);
         return toAttribute(plain.reduce((a, b) => (rule.merge as (x: unknown, y: unknown) => unknown)(a, b)));
+      }
     }
   }
+}
+
+/** The value a change assigns to an attribute (a put's or an update's `set`). */
+function assignedValue(change: Change, name: string): AttributeValue | undefined {
+  if (change.type === 'put') return own(change.item, name);
+  return change.type === 'update' && change.set !== undefined ? own(change.set, name) : undefined;
+}
+
+/** Numbers by value (all 38 digits), strings by code units: what `max` and `min` compare. */
+function compareValues(a: AttributeValue, b: AttributeValue): number {
+  if ('N' in a && 'N' in b) return compareNumbers(a.N, b.N);
+  const [x, y] = ['S' in a ? a.S : '', 'S' in b ? b.S : ''];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Sets: their members, once each, sorted; lists: their members, once each by content, in content order. */
+function unionOf(values: readonly AttributeValue[]): AttributeValue {
+  const first = values[0] as AttributeValue;
+  if ('L' in first) {
+    const members = new Map<string, AttributeValue>();
+    for (const value of values) for (const member of (value as { L: AttributeValue[] }).L) members.set(canonicalJson(member), member);
+    return { L: [...members.keys()].sort().map((json) => members.get(json) as AttributeValue) };
+  }
+  const type = Object.keys(first)[0] as 'SS' | 'NS' | 'BS';
+  const members = new Set<string>();
+  for (const value of values) for (const member of (value as Record<string, string[]>)[type] as string[]) members.add(member);
+  return { [type]: [...members].sort() } as AttributeValue;
 }
 
 function toAttribute(value: unknown): AttributeValue {

@@ -1,7 +1,8 @@
 /**
- * Serialises work per item key: the capture of a write (read the old image, write,
- * read the new image) must not interleave with another write of the same item, or its
- * record would show images of two writes.
+ * Serialises work per item key: a writer's requests to one item go out one at a time (so
+ * they never reach DynamoDB out of clock order), and the lab's capture of a write (read
+ * the old image, write, read the new image) does not interleave with another write of the
+ * same item.
  */
 
 /** A lock per key: work on one key runs one at a time, in arrival order. */

@@ -1,0 +1,73 @@
+/**
+ * Certification (design §3.3): R's resolver, writing over the version its record left
+ * current, raises R's floor and folds the epochs of R it covers. Only R's resolver may
+ * call this for R, and only when every earlier record of the item in R's stream has been
+ * processed.
+ */
+import { raiseFloor } from '../clock/context';
+import { actorRegion, type Actor } from '../clock/dot';
+import { lastClockOf, previousClock, type Clock } from '../clock/hlc';
+import { foldCounter } from '../item/crdt';
+import type { CounterState, ItemState } from '../item/state';
+
+/** Margin added to twice the clock offset bound: a floor trails the resolver's clock by at least this much more. */
+const FLOOR_MARGIN_MS = 1000;
+
+/**
+ * The highest floor R's resolver may certify at wall time `nowMs`: below every dot a
+ * writer can still issue (design §3.3) and below every hold of R; also below the latest
+ * dot of the line R continues, so that the line keeps its entry and R's next write stays
+ * a one-call update.
+ */
+export function certifiableFloor(state: ItemState, region: string, nowMs: number, maxClockOffsetMs: number): Clock | undefined {
+  let floor: Clock | undefined = lastClockOf(nowMs - 2 * maxClockOffsetMs - FLOOR_MARGIN_MS);
+  const below = (clock: Clock): void => {
+    if (floor !== undefined && clock <= floor) floor = previousClock(clock);
+  };
+  const line = state.tip !== undefined && actorRegion(state.tip) === region ? state.context.vv.get(state.tip) : undefined;
+  if (line !== undefined) below(line);
+  for (const [actor, [first]] of state.holds) if (actorRegion(actor) === region) below(first);
+  const current = state.context.floors.get(region);
+  return floor === undefined || (current !== undefined && floor <= current) ? undefined : floor;
+}
+
+/** The epochs of `region` a floor would fold. */
+export function foldable(state: ItemState, region: string, floor: Clock): Actor[] {
+  const actors: Actor[] = [];
+  for (const [actor, clock] of state.context.vv) if (actorRegion(actor) === region && clock <= floor && actor !== state.tip) actors.push(actor);
+  return actors;
+}
+
+/**
+ * Raises `region`'s floor of a state to `floor` and folds the epochs it covers: their
+ * entries go, their counter slots join the region's folded slot.
+ *
+ * @example
+ * const floor = certifiableFloor(merged, 'eu-west-1', now, rules.table.maxClockOffsetMs);
+ * const certified = floor === undefined ? merged : certify(merged, 'eu-west-1', floor);
+ */
+export function certify(state: ItemState, region: string, floor: Clock): ItemState {
+  const { context, folded } = raiseFloor(state.context, region, floor);
+  if (context === state.context) return state;
+  const actors = new Set(folded);
+  const counters = new Map<string, CounterState>();
+  for (const [name, counter] of state.counters) counters.set(name, foldCounter(counter, actors));
+  return { ...state, context, counters };
+}
+
+/** Foldable epochs of its own region that make an image worth a compaction write (design §3.4). */
+export const COMPACT_AT = 4;
+
+/**
+ * The compaction `region`'s resolver writes over `state` at wall time `nowMs`, or
+ * undefined when fewer than `threshold` ({@link COMPACT_AT}) epochs would fold. Its `wid`
+ * is left to the caller.
+ *
+ * @example
+ * const compacted = compaction(state, 'eu-west-1', now, rules.table.maxClockOffsetMs);
+ */
+export function compaction(state: ItemState, region: string, nowMs: number, maxClockOffsetMs: number, threshold = COMPACT_AT): { readonly state: ItemState; readonly floor: Clock } | undefined {
+  const floor = certifiableFloor(state, region, nowMs, maxClockOffsetMs);
+  if (floor === undefined || foldable(state, region, floor).length < threshold) return undefined;
+  return { state: certify(state, region, floor), floor };
+}
