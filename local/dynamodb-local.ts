@@ -30,6 +30,8 @@ export interface DynamoDbLocal {
   /** `http://127.0.0.1:<port>`: the endpoint of both DynamoDB and DynamoDB Streams. */
   readonly endpoint: string;
   readonly pid: number;
+  /** The engine's version, as it prints it when it starts. */
+  readonly version: string;
   /** Milliseconds from spawning the JVM to its first answered request. */
   readonly startMs: number;
   /** The process's peak resident memory so far, in bytes (Linux only; undefined elsewhere). */
@@ -101,6 +103,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint,
     pid,
+    version: /^Version:\s*(\S+)/m.exec(output.join(''))?.[1] ?? 'unknown',
     startMs: Date.now() - startedAt,
     peakRssBytes: () => peakRss(pid),
     async close() {
