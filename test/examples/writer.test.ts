@@ -1,8 +1,10 @@
 /**
- * README's writer example (examples/writer.ts) runs as written against the local stack
- * that `npm run local` starts, given the environment that command exports.
+ * README's writer example is examples/writer.ts, shown whole, and it runs as written
+ * against the local stack that `npm run local` starts, given the environment that
+ * command exports.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_STACK_NAMES, startLocalStack, type LocalStack } from '../../local';
 
@@ -43,5 +45,9 @@ describe('examples/writer.ts', () => {
       deleted: true,
       status: { S: 'PENDING' },
     });
+  });
+
+  it('is shown whole in the README', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`\`\`\`ts\n${readFileSync(EXAMPLE, 'utf8')}\`\`\``);
   });
 });
