@@ -1,6 +1,7 @@
 /**
  * How Lambda reads a function's answer to a stream batch with `ReportBatchItemFailures`
- * (facts recorded against AWS, ../../shared/fixtures/README.md):
+ * (AWS Lambda's 'Configuring partial batch response with DynamoDB and Lambda',
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html):
  * - success is `[]`, `null`, `{}`, `{ batchItemFailures: [] }` or `{ batchItemFailures: null }`;
  * - failures name records by `itemIdentifier`, their sequence numbers; Lambda resumes
  *   from the lowest one named;

@@ -1,7 +1,7 @@
 /**
  * The message a stream event source mapping sends to its on-failure destination when it
- * gives up on records: batch information only, not the records (shape recorded against
- * AWS: ../../shared/fixtures/localstack-aws-recorded-on-failure-destination-message.json).
+ * gives up on records: batch information only, not the records (the shape of
+ * test/fixtures/aws-on-failure-destination-message.json, from Lambda's documentation).
  */
 import { uuidOf } from './draw';
 import type { CapturedRecord } from './stream';

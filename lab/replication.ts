@@ -1,5 +1,5 @@
 /**
- * Global Tables replication between the lab's regions, as AWS does it (design.md §1, §8):
+ * Global Tables replication between the lab's regions, as AWS does it (docs/design.md §1, §8):
  * each local write is sent to every other region after a delay, and applied there by
  * item-level last-writer-wins on a replication timestamp; a write that loses is dropped
  * without a trace (no record). Several pending writes of one item to one region are

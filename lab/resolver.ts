@@ -13,8 +13,15 @@ import type { LabClients } from './clients';
 import type { Draw } from './draw';
 import type { VirtualScheduler } from './scheduler';
 
-/** Metric totals by name, summed over every invocation. */
-export type MetricTotals = Map<string, number>;
+/** One metric over every invocation: the sum of its values, how many there were, and the largest. */
+export interface MetricTotal {
+  readonly total: number;
+  readonly samples: number;
+  readonly max: number;
+}
+
+/** Metric totals by name. */
+export type MetricTotals = Map<string, MetricTotal>;
 
 /** Powertools Metrics that add each flush to totals instead of printing EMF to stdout. */
 class CollectingMetrics extends Metrics {
@@ -27,8 +34,9 @@ class CollectingMetrics extends Metrics {
       const emf = this.serializeMetrics() as unknown as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } };
       for (const { Name } of emf._aws.CloudWatchMetrics.flatMap((directive) => directive.Metrics)) {
         const value = emf[Name];
-        const sum = Array.isArray(value) ? value.reduce((total: number, v) => total + Number(v), 0) : Number(value);
-        this.totals.set(Name, (this.totals.get(Name) ?? 0) + sum);
+        const values = (Array.isArray(value) ? value : [value]).map(Number);
+        const before = this.totals.get(Name) ?? { total: 0, samples: 0, max: -Infinity };
+        this.totals.set(Name, { total: before.total + values.reduce((sum, v) => sum + v, 0), samples: before.samples + values.length, max: Math.max(before.max, ...values) });
       }
     }
     this.clearMetrics();

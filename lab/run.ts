@@ -22,7 +22,7 @@ import { planFaults, type FaultPlan } from './faults';
 import { Network } from './network';
 import { Region } from './region';
 import { Replication, type ReplicationStats } from './replication';
-import { labResolver, type MetricTotals } from './resolver';
+import { labResolver, type MetricTotal, type MetricTotals } from './resolver';
 import { LAB_EPOCH_MS, RunMode, type Scenario } from './scenario';
 import { RunStop, VirtualScheduler } from './scheduler';
 import type { CapturedRecord } from './stream';
@@ -63,8 +63,8 @@ export interface RunStats {
   readonly quarantined: number;
   readonly auditEvents: number;
   readonly auditByType: Readonly<Record<string, number>>;
-  /** The resolver's own metrics, summed over regions. */
-  readonly resolverMetrics: Readonly<Record<string, number>>;
+  /** The resolver's own metrics, over every region's invocations. */
+  readonly resolverMetrics: Readonly<Record<string, MetricTotal>>;
   readonly throttledCalls: number;
   readonly failedAuditEntries: number;
   readonly quiesced: boolean;

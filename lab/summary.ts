@@ -99,7 +99,10 @@ export function compare(scenario: Scenario, lww: RunOutcome | undefined, concord
 const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
 const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
 
-/** The rows of the side-by-side table: a label and how to show a run's value. */
+/**
+ * The rows of the side-by-side table, in the terminal and in the report: a label and how
+ * to show a run's value. A row added here shows in both.
+ */
 const ROWS: readonly (readonly [string, (run: RunSummary) => string])[] = [
   ['operations (landed / failed)', (run) => `${run.writes} / ${run.failedOperations}`],
   ['conflicts', (run) => String(run.conflicts)],
@@ -112,6 +115,33 @@ const ROWS: readonly (readonly [string, (run: RunSummary) => string])[] = [
   ['records discarded / quarantined', (run) => `${run.discardedRecords} / ${run.quarantined}`],
 ];
 
+/** A table of cells: the head row, then the body. */
+export type Cells = [string, ...string[]][];
+
+/**
+ * The side-by-side table as cells: a head row naming the runs, a row per summary row
+ * (the lost updates by rule kind under "lost updates"), and the real time.
+ *
+ * @example
+ * comparisonCells(summary)[0]; // ['', 'Global Tables (LWW)', 'Concord']
+ */
+export function comparisonCells(summary: ComparisonSummary): Cells {
+  const runs: [string, RunSummary | null][] = [
+    ['Global Tables (LWW)', summary.lww],
+    ['Concord', summary.concord],
+  ];
+  const shown = runs.filter((run): run is [string, RunSummary] => run[1] !== null);
+  const kinds = [...new Set(shown.flatMap(([, run]) => Object.keys(run.lostByKind)))].sort();
+  const rows: Cells = [['', ...shown.map(([name]) => name)]];
+  for (const [label, show] of ROWS) {
+    rows.push([label, ...shown.map(([, run]) => show(run))]);
+    if (label === 'lost updates') for (const kind of kinds) rows.push([`  ${kind}`, ...shown.map(([, run]) => String(run.lostByKind[kind] ?? 0))]);
+  }
+  const realMs = [summary.realMs.lww, summary.realMs.concord].filter((ms): ms is number => ms !== null);
+  rows.push(['real time', ...realMs.slice(-shown.length).map((ms) => `${(ms / 1000).toFixed(1)} s`)]);
+  return rows;
+}
+
 /**
  * The side-by-side table `npm start` prints.
  *
@@ -119,27 +149,21 @@ const ROWS: readonly (readonly [string, (run: RunSummary) => string])[] = [
  * process.stdout.write(formatComparison(summary));
  */
 export function formatComparison(summary: ComparisonSummary): string {
-  const runs: [string, RunSummary | null][] = [
-    ['Global Tables (LWW)', summary.lww],
-    ['Concord', summary.concord],
-  ];
-  const shown = runs.filter((run): run is [string, RunSummary] => run[1] !== null);
-  const kinds = [...new Set(shown.flatMap(([, run]) => Object.keys(run.lostByKind)))].sort();
-  const head: [string, ...string[]] = ['', ...shown.map(([name]) => name)];
-  const rows: [string, ...string[]][] = [head];
-  for (const [label, show] of ROWS) {
-    rows.push([label, ...shown.map(([, run]) => show(run))]);
-    if (label === 'lost updates') for (const kind of kinds) rows.push([`  ${kind}`, ...shown.map(([, run]) => String(run.lostByKind[kind] ?? 0))]);
-  }
-  const realMs = [summary.realMs.lww, summary.realMs.concord].filter((ms): ms is number => ms !== null);
-  rows.push(['real time', ...realMs.slice(-shown.length).map((ms) => `${(ms / 1000).toFixed(1)} s`)]);
-  const widths = head.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const rows = comparisonCells(summary);
+  const columns = Math.max(...rows.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] as number)).join('   ').trimEnd());
   const header = `Concord lab: seed ${summary.seed}, ${summary.ops} operations, ${summary.regions.length} regions (${summary.regions.join(', ')}), faults ${summary.faults}`;
   return `${header}\n\n${lines.join('\n')}\n\n${verdict(summary.concord)}\n`;
 }
 
-function verdict(concord: RunSummary): string {
+/**
+ * One sentence on Concord's run: nothing lost and converged, or what went wrong.
+ *
+ * @example
+ * verdict(summary.concord); // 'Concord: nothing lost, every region converged, every conflict audited.'
+ */
+export function verdict(concord: RunSummary): string {
   const explained = concord.lostOnFalseClaims > 0 ? ` (${concord.lostOnFalseClaims} on items where writers' clocks, skewed past Concord's assumption, let a write claim a lost one)` : '';
   const problems = [
     concord.lostUpdates > 0 ? `${concord.lostUpdates} lost update(s)${explained}` : undefined,

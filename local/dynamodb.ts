@@ -7,7 +7,8 @@
  *
  * dynalite has no Streams API, no `TransactWriteItems` and no TTL: `UpdateTimeToLive`
  * is answered `UnknownOperationException`, `DescribeTimeToLive` always says
- * `DISABLED`, and expired items are never removed. See ../../shared/toolchain.md.
+ * `DISABLED`, and expired items are never removed. `npm run test:engine` runs the
+ * integration suites on DynamoDB Local, Amazon's own engine, as well.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';

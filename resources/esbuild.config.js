@@ -2,8 +2,8 @@
 /**
  * serverless-esbuild options for the resolver (serverless.yml `custom.esbuild.config`).
  * CommonJS, because `serverless invoke local` only `require`s the bundle (ESM output
- * breaks it, see ../shared/toolchain.md); minified; the AWS SDK v3 left out because
- * the Lambda Node.js runtime provides it. Powertools and middy are bundled.
+ * makes it hang); minified; the AWS SDK v3 left out because the Lambda Node.js runtime
+ * provides it. Powertools and middy are bundled.
  * bench/bundle.bench.ts builds with the same options.
  */
 const resolverBuildOptions = {

@@ -1,5 +1,5 @@
 /**
- * The resolver Lambda (design.md §3–§6). Configuration and rules are read and
+ * The resolver Lambda (docs/design.md §3–§6). Configuration and rules are read and
  * validated at cold start: a bad variable fails the first invocation with its name.
  * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_*` variables, retries from
  * `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE` (standard mode by default).

@@ -5,7 +5,7 @@
  */
 import { ConfigurationError } from '../errors';
 
-/** Which regions resolve a conflict (design.md §3). */
+/** Which regions resolve a conflict (docs/design.md §3). */
 export const ResolveIn = {
   /** Every region whose stream shows the conflict resolves it (the default). */
   Any: 'any',

@@ -4,7 +4,7 @@ describe('itemSizeBytes', () => {
   it.each([
     ['attribute names and strings in UTF-8 bytes', { pk: { S: 'é' } }, 2 + 2],
     ['numbers by significant digits, one byte per two plus one', { n: { N: '12345' } }, 1 + 4],
-    ['numbers without leading or trailing zeros', { n: { N: '-0.00120' } }, 1 + 2],
+    ['numbers without leading or trailing zeros, one more byte when negative', { n: { N: '-0.00120' } }, 1 + 3],
     ['binaries by their decoded bytes', { b: { B: Buffer.from('four').toString('base64') } }, 1 + 4],
     ['one byte per boolean or null', { t: { BOOL: true }, z: { NULL: true } }, 4],
     ['3 bytes per list plus 1 per element', { l: { L: [{ S: 'ab' }, { BOOL: false }] } }, 1 + 3 + (1 + 2) + (1 + 1)],
@@ -13,6 +13,33 @@ describe('itemSizeBytes', () => {
   ] as const)('counts %s', (_what, item, size) => {
     // Act
     const counted = itemSizeBytes(item as never);
+
+    // Assess
+    expect(counted).toBe(size);
+  });
+
+  // Sizes DynamoDB Local 3.3.0 counted for these numbers (its stream's SizeBytes).
+  it.each([
+    ['0', 1],
+    ['-0', 1],
+    ['1', 2],
+    ['100', 2],
+    ['2.5', 3],
+    ['2.50', 3],
+    ['0.5', 2],
+    ['-1.5', 4],
+    ['10.01', 3],
+    ['1234.5', 4],
+    ['123.456', 5],
+    ['0.0015', 2],
+    ['1.5e-3', 2],
+    ['1e+21', 2],
+    ['1e-7', 2],
+    ['-100', 3],
+    ['99999999999999999999999999999999999999', 20],
+  ])('counts the number %s in %i bytes, as DynamoDB does', (number, size) => {
+    // Act
+    const counted = itemSizeBytes({ n: { N: number } }) - 1;
 
     // Assess
     expect(counted).toBe(size);

@@ -1,5 +1,5 @@
 /**
- * The table policies for changes made around Concord (design.md §3): an item
+ * The table policies for changes made around Concord (docs/design.md §3): an item
  * overwritten by a client without the writer library, and an item deleted outright
  * instead of through a tombstone.
  */

@@ -1,5 +1,5 @@
 /**
- * One invocation (design.md §6): records grouped by key, each key's records in stream
+ * One invocation (docs/design.md §6): records grouped by key, each key's records in stream
  * order, keys in parallel (bounded); then every audit event of the batch published in
  * as few PutEvents calls as the limits allow. A record that fails fails the rest of
  * its key, and the response names every failed record so Lambda resumes from the

@@ -1,18 +1,32 @@
-/** The real AWS sample events in ../shared/fixtures/, each as a list of stream events. */
+/** The sample events of test/fixtures/ (see its README): recorded from DynamoDB Local, or written from AWS's documentation. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 
-export const FIXTURES_DIR = join(__dirname, '..', '..', '..', 'shared', 'fixtures');
+export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
 
-/** Every fixture file holding stream events (the on-failure destination message is not one). */
-export function streamEventFixtures(): [file: string, events: DynamoDBStreamEvent[]][] {
+/** A fixture file: where it comes from, and stream events or another message. */
+export interface Fixture {
+  /** One line: the recording script, or the AWS page it was written from. */
+  readonly source: string;
+  readonly events?: DynamoDBStreamEvent[];
+  readonly message?: unknown;
+}
+
+/** Every fixture, by file name. */
+export function fixtures(): [file: string, fixture: Fixture][] {
   return readdirSync(FIXTURES_DIR)
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .flatMap((file): [string, DynamoDBStreamEvent[]][] => {
-      const parsed = JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as unknown;
-      const events = (Array.isArray(parsed) ? parsed : [parsed]) as DynamoDBStreamEvent[];
-      return events.every((event) => Array.isArray(event.Records)) ? [[file, events]] : [];
-    });
+    .map((file) => [file, fixture(file)]);
+}
+
+/** The fixture in `file`. */
+export function fixture(file: string): Fixture {
+  return JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8')) as Fixture;
+}
+
+/** Every fixture holding stream events (the on-failure destination message is not one). */
+export function streamEventFixtures(): [file: string, events: DynamoDBStreamEvent[]][] {
+  return fixtures().flatMap(([file, { events }]): [string, DynamoDBStreamEvent[]][] => (events === undefined ? [] : [[file, events]]));
 }

@@ -1,6 +1,6 @@
 /**
- * The partial batch contract as recorded against AWS (shared/fixtures/README.md): what
- * counts as success, where Lambda resumes, and which answers fail the whole batch.
+ * The partial batch contract as AWS Lambda documents it (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html):
+ * what counts as success, where Lambda resumes, and which answers fail the whole batch.
  */
 import { interpretBatchResponse } from '../../lab/batch-response';
 

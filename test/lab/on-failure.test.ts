@@ -1,12 +1,10 @@
 /**
- * The on-failure destination message has the shape AWS sends (recorded in
- * shared/fixtures/localstack-aws-recorded-on-failure-destination-message.json).
+ * The on-failure destination message has the shape AWS sends (test/fixtures/
+ * aws-on-failure-destination-message.json, written from Lambda's documentation).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DiscardCondition, onFailureMessage } from '../../lab/on-failure';
 import { RegionStream, WriteOrigin } from '../../lab/stream';
-import { FIXTURES_DIR } from '../helpers/fixtures';
+import { fixture } from '../helpers/fixtures';
 import { keyOf } from '../helpers/items';
 
 /** Every path to a leaf of a JSON value, with the leaf's type. */
@@ -16,7 +14,7 @@ function shapeOf(value: unknown, path = ''): string[] {
 }
 
 describe('onFailureMessage', () => {
-  const recorded = JSON.parse(readFileSync(join(FIXTURES_DIR, 'localstack-aws-recorded-on-failure-destination-message.json'), 'utf8')) as unknown;
+  const documented = fixture('aws-on-failure-destination-message.json').message;
   const stream = new RegionStream({ region: 'eu-west-1', table: 'concord-lab', createdMs: Date.UTC(2025, 0, 1), shards: 1 });
   const first = stream.append({ key: keyOf('CART#1'), oldImage: undefined, newImage: { ...keyOf('CART#1'), n: { N: '1' } }, origin: WriteOrigin.Local }, Date.UTC(2025, 0, 1, 0, 0, 1));
   const last = stream.append({ key: keyOf('CART#2'), oldImage: undefined, newImage: { ...keyOf('CART#2'), n: { N: '2' } }, origin: WriteOrigin.Local }, Date.UTC(2025, 0, 1, 0, 0, 2));
@@ -24,10 +22,10 @@ describe('onFailureMessage', () => {
 
   it('has the fields and types of the message AWS sends', () => {
     // Act
-    const message = onFailureMessage({ records: [first, last], shardId: shard?.id ?? '', streamArn: stream.arn, functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:concord-lab-resolver', condition: DiscardCondition.RetryAttemptsExhausted, invocations: 11, threw: false, at: Date.UTC(2025, 0, 1, 0, 1) });
+    const message = onFailureMessage({ records: [first, last], shardId: shard?.id ?? '', streamArn: stream.arn, functionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:concord-lab-resolver', condition: DiscardCondition.RetryAttemptsExhausted, invocations: 11, threw: true, at: Date.UTC(2025, 0, 1, 0, 1) });
 
     // Assess
-    expect(shapeOf(message).sort()).toEqual(shapeOf(recorded).sort());
+    expect(shapeOf(message).sort()).toEqual(shapeOf(documented).sort());
   });
 
   it('names the discarded batch: shard, first and last sequence numbers, size, stream', () => {

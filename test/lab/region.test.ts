@@ -3,15 +3,12 @@
  * endpoint, shaped as AWS's (NEW_AND_OLD_IMAGES), and none for a write that changes
  * nothing; replicated writes and TTL deletes yield their records too.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import exampleRules from '../../rules/example';
 import { Region } from '../../lab/region';
 import { compareSequenceNumbers, RegionStream, TTL_USER_IDENTITY, WriteOrigin, type CapturedRecord } from '../../lab/stream';
 import { parseAttributeMap } from '../../shared/dynamodb/attribute-value';
-import { FIXTURES_DIR } from '../helpers/fixtures';
+import { fixture } from '../helpers/fixtures';
 import { keyOf } from '../helpers/items';
 import { pkOf } from '../helpers/lab-regions';
 
@@ -108,10 +105,9 @@ describe('Region', () => {
 });
 
 describe('RegionStream records', () => {
-  it('count SizeBytes as AWS does (the recorded INSERT and MODIFY)', () => {
+  it('count SizeBytes as DynamoDB does (the records recorded from DynamoDB Local)', () => {
     // Prepare
-    const events = JSON.parse(readFileSync(join(FIXTURES_DIR, 'localstack-aws-recorded-modify-with-old-image.json'), 'utf8')) as DynamoDBStreamEvent[];
-    const recorded = events.flatMap((event) => event.Records);
+    const recorded = (fixture('dynamodb-local-item-lifecycle.json').events ?? []).flatMap((event) => event.Records);
     const stream = new RegionStream({ region: 'us-east-1', table: 'T', createdMs: NOW, shards: 1 });
 
     // Act

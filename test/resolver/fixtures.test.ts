@@ -1,24 +1,15 @@
 /**
- * Real AWS sample events written outside this project (../shared/fixtures): every
- * record is processed without failing its batch, and none is Concord's to change.
+ * The sample events of test/fixtures/ (recorded from DynamoDB Local, or written from
+ * AWS's documentation): every record is processed without failing its batch, and none
+ * is Concord's to change.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { streamEventFixtures } from '../helpers/fixtures';
 import { startResolverHarness, type ResolverHarness } from '../helpers/resolver-harness';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures');
-
-/** Every stream event of the fixtures (a file holds one event or a list of them), by file. */
+/** Every stream event of the fixtures, named by file and position. */
 function fixtureEvents(): [string, DynamoDBStreamEvent][] {
-  return readdirSync(FIXTURES)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .flatMap((file) => {
-      const parsed = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as unknown;
-      const events = (Array.isArray(parsed) ? parsed : [parsed]) as Partial<DynamoDBStreamEvent>[];
-      return events.filter((event): event is DynamoDBStreamEvent => Array.isArray(event.Records)).map((event, index): [string, DynamoDBStreamEvent] => [`${file}#${index}`, event]);
-    });
+  return streamEventFixtures().flatMap(([file, events]) => events.map((event, index): [string, DynamoDBStreamEvent] => [`${file}#${index}`, event]));
 }
 
 let harness: ResolverHarness;
@@ -31,9 +22,13 @@ afterEach(async () => {
   await harness.close();
 });
 
-describe('the shared AWS fixtures', () => {
-  it('hold stream events to test with', () => {
-    expect(fixtureEvents().length).toBeGreaterThanOrEqual(4);
+describe('the fixtures', () => {
+  it('hold records of every event name, TTL deletions among them', () => {
+    // Act
+    const records = fixtureEvents().flatMap(([, event]) => event.Records);
+
+    // Assess
+    expect({ names: [...new Set(records.map((record) => record.eventName))].sort(), ttl: records.some((record) => record.userIdentity !== undefined) }).toEqual({ names: ['INSERT', 'MODIFY', 'REMOVE'], ttl: true });
   });
 
   it.each(fixtureEvents())('%s is processed without failing its batch and without a write', async (_name, event) => {

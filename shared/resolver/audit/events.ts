@@ -1,5 +1,5 @@
 /**
- * The audit events of design.md §5: one per outcome, with the conflict id (the same
+ * The audit events of docs/design.md §5: one per outcome, with the conflict id (the same
  * in every region, so consumers drop duplicates), both inputs' version vectors, the
  * merged version, and per attribute the rule and the outcome; values only when the
  * table's rules allow them, with the configured attributes redacted.
