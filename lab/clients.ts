@@ -2,8 +2,11 @@
  * AWS SDK clients for the lab's endpoints, fitted to the virtual clock: each call first
  * waits a drawn network latency on the virtual clock (so tasks interleave call by call,
  * as concurrent clients do), and the SDK's retries back off on the virtual clock too
- * instead of sleeping real time.
+ * instead of sleeping real time. A DynamoDB call made inside {@link asOperation} carries
+ * the client operation's id in a header, so that the lab knows which write a stream record
+ * shows without reading anything Concord wrote.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -28,6 +31,20 @@ export const DEFAULT_CLIENT_TIMING: ClientTiming = { latencyMs: [2, 8], maxAttem
 
 const RETRY_CAP_MS = 5_000;
 
+/** The header naming the client operation a request belongs to. */
+export const OPERATION_HEADER = 'x-concord-lab-operation';
+const operation = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `work` as client operation `id`: its DynamoDB requests carry the id.
+ *
+ * @example
+ * await asOperation('17', () => table.increment(key, 'onHand', 1));
+ */
+export function asOperation<T>(id: string, work: () => Promise<T>): Promise<T> {
+  return operation.run(id, work);
+}
+
 /** Makes and tracks the clients of one run. */
 export class LabClients {
   private readonly pool = new ClientPool();
@@ -45,7 +62,14 @@ export class LabClients {
    * const client = clients.dynamodb(region.dynamo.endpoint, 'eu-west-1');
    */
   dynamodb(endpoint: string, region: string): DynamoDBClient {
-    return this.onVirtualTime(new DynamoDBClient(this.config(endpoint, region)));
+    const client = new DynamoDBClient(this.config(endpoint, region));
+    const tag = (next: (args: { request: { headers: Record<string, string> } }) => Promise<unknown>) => async (args: { request: { headers: Record<string, string> } }) => {
+      const id = operation.getStore();
+      if (id !== undefined) args.request.headers[OPERATION_HEADER] = id;
+      return next(args);
+    };
+    (client.middlewareStack as unknown as { add(middleware: unknown, options: { step: 'build'; name: string }): void }).add(tag, { step: 'build', name: 'labOperation' });
+    return this.onVirtualTime(client);
   }
 
   /** An EventBridge client signed for `region`. */

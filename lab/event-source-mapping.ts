@@ -39,6 +39,8 @@ export interface MappingSettings {
   readonly retryDelayMs: number;
   /** The filter: only records with these event names are delivered. */
   readonly eventNames: readonly string[];
+  /** Extra delay before each batch reaches the function, drawn in [min, max] ms: a lagging resolver. */
+  readonly lagMs: readonly [number, number];
 }
 
 /** Concord's deployed settings (resources/stream.yml, serverless.yml). */
@@ -51,6 +53,7 @@ export const DEFAULT_MAPPING_SETTINGS: MappingSettings = {
   maximumRecordAgeMs: 3_600_000,
   retryDelayMs: 500,
   eventNames: ['MODIFY', 'REMOVE'],
+  lagMs: [0, 0],
 };
 
 /** Probabilities of the faults the mapping injects, per invocation. */
@@ -134,8 +137,10 @@ export class EventSourceMapping {
     const waiting = state.records.length - state.position;
     const firstArrival = (state.records[state.position] as CapturedRecord).at;
     const ready = waiting >= settings.batchSize ? scheduler.now : firstArrival + Math.max(settings.batchingWindowMs, settings.pollIntervalMs);
+    const [minLag, maxLag] = settings.lagMs;
+    const lag = maxLag > 0 ? Math.round(this.options.draw.between(minLag, maxLag)) : 0;
     state.scheduled = true;
-    scheduler.at(Math.max(ready, scheduler.now + (delayMs ?? 0)), () => this.poll(state));
+    scheduler.at(Math.max(ready, scheduler.now + (delayMs ?? 0)) + lag, () => this.poll(state));
   }
 
   private poll(state: ShardState): void {

@@ -1,7 +1,8 @@
 /**
  * The faults of a run, drawn from its seed: partitions between region pairs that heal,
  * duplicate and re-delivered batches, handler crashes mid-batch, DynamoDB throttling on
- * a fraction of calls, PutEvents entry failures, and clock skew between writers.
+ * a fraction of calls, and PutEvents entry failures. (Writers' clock errors are the
+ * scenario's `skewMs`, at every level.)
  */
 import type { Draw } from './draw';
 import type { MappingFaults } from './event-source-mapping';
@@ -25,7 +26,7 @@ export interface FaultPlan {
   readonly putEventsFailureFraction: number;
   readonly mapping: MappingFaults;
   readonly partitions: readonly Partition[];
-  /** Each writer's clock is off the virtual time by up to this many ms, either way. */
+  /** Each writer's clock is off the virtual time by up to this many ms, either way (the scenario's skew). */
   readonly clockSkewMs: number;
 }
 
@@ -35,22 +36,22 @@ interface LevelSettings {
   readonly mapping: MappingFaults;
   readonly partitions: number;
   readonly partitionMs: readonly [number, number];
-  readonly clockSkewMs: number;
 }
 
 const LEVELS: Record<FaultLevel, LevelSettings> = {
-  off: { throttleFraction: 0, putEventsFailureFraction: 0, mapping: { duplicate: 0, redeliver: 0, crash: 0 }, partitions: 0, partitionMs: [0, 0], clockSkewMs: 0 },
-  on: { throttleFraction: 0.02, putEventsFailureFraction: 0.05, mapping: { duplicate: 0.05, redeliver: 0.05, crash: 0.05 }, partitions: 2, partitionMs: [1_000, 5_000], clockSkewMs: 10 },
-  heavy: { throttleFraction: 0.08, putEventsFailureFraction: 0.2, mapping: { duplicate: 0.15, redeliver: 0.15, crash: 0.15 }, partitions: 4, partitionMs: [3_000, 15_000], clockSkewMs: 20 },
+  off: { throttleFraction: 0, putEventsFailureFraction: 0, mapping: { duplicate: 0, redeliver: 0, crash: 0 }, partitions: 0, partitionMs: [0, 0] },
+  on: { throttleFraction: 0.02, putEventsFailureFraction: 0.05, mapping: { duplicate: 0.05, redeliver: 0.05, crash: 0.05 }, partitions: 2, partitionMs: [1_000, 5_000] },
+  heavy: { throttleFraction: 0.08, putEventsFailureFraction: 0.2, mapping: { duplicate: 0.15, redeliver: 0.15, crash: 0.15 }, partitions: 4, partitionMs: [3_000, 15_000] },
 };
 
 /**
- * Draws the faults of a run whose client writes span `[startMs, startMs + durationMs)`.
+ * Draws the faults of a run whose client writes span `[startMs, startMs + durationMs)`,
+ * its writers' clocks off by up to `clockSkewMs`.
  *
  * @example
  * const plan = planFaults(FaultLevel.On, regions, start, 30_000, new Draw(seed, 'faults'));
  */
-export function planFaults(level: FaultLevel, regions: readonly string[], startMs: number, durationMs: number, draw: Draw, minReplicationDelayMs = Infinity): FaultPlan {
+export function planFaults(level: FaultLevel, regions: readonly string[], startMs: number, durationMs: number, draw: Draw, clockSkewMs = 0): FaultPlan {
   const settings = LEVELS[level];
   const partitions: Partition[] = [];
   for (let index = 0; index < settings.partitions && regions.length > 1; index += 1) {
@@ -65,8 +66,6 @@ export function planFaults(level: FaultLevel, regions: readonly string[], startM
     putEventsFailureFraction: settings.putEventsFailureFraction,
     mapping: settings.mapping,
     partitions,
-    // Concord assumes writers' clocks agree to well within half the fastest replication
-    // (README: clock assumptions); skew beyond that is a different experiment.
-    clockSkewMs: Math.min(settings.clockSkewMs, Math.floor(minReplicationDelayMs / 4)),
+    clockSkewMs,
   };
 }

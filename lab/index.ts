@@ -1,14 +1,16 @@
 /**
  * The lab: a local multi-region Global Tables emulation on a virtual clock, the real
- * resolver on each region's stream, and a checker that compares the final state with an
- * oracle of every client write. `npm start` (./cli.ts) is its command; these are its parts.
+ * resolver on each region's stream, and a checker that judges the final state by the
+ * truth of every client write (what each version really holds). `npm start` (./cli.ts)
+ * is its command; these are its parts.
  */
 export { runScenario, LAB_NAMES, type RunOutcome, type RunStats, type RunProgress, type RunOptions } from './run';
 export { runScenarioInChild, runsInChild } from './run-child';
 export { DEFAULT_SCENARIO, LAB_EPOCH_MS, RunMode, scenarioWith, type Scenario } from './scenario';
-export { check, clientWriteId, type CheckInput, type CheckResult } from './checker';
+export { check, type CheckInput, type CheckResult, type SizeStats } from './checker';
+export { trackTruth, type ClientWrite, type Truth, type TrueVersion } from './truth';
+export { PlainTable, type LabWriter } from './plain-table';
 export { findLosses, EXISTENCE, LossReason, type Loss, type LossKind } from './losses';
-export { expectedItem, survivingDots, showAttributes, type Expected } from './oracle';
 export { compare, summarize, formatComparison, type ComparisonSummary, type RunSummary } from './summary';
 export { renderReport, writeReport, type ReportInput } from './report';
 export { runLabCommand, USAGE_EXIT_CODE, type CommandIo, type CommandOptions } from './command';

@@ -15,6 +15,8 @@ import { concordTableDefinition, startLocalDynamo, type DynamoJson, type DynamoR
 import { canonicalJson, parseAttributeMap, type AttributeMap } from '../shared/dynamodb/attribute-value';
 import type { TableSettings } from '../shared/rules/types';
 import { KeyLock } from '../shared/key-lock';
+import { OPERATION_HEADER } from './clients';
+import { writeUnits } from './write-units';
 import { RegionStream, WriteOrigin, type CapturedRecord, type ItemChange } from './stream';
 
 /** Options of {@link startRegion}. */
@@ -39,6 +41,8 @@ export class Region {
   /** Each item's image after its last change, by `canonicalJson(key)` (absent: no item). */
   private readonly images = new Map<string, AttributeMap>();
   private readonly localWriteListeners: LocalWriteListener[] = [];
+  /** Write units of the conditional writes DynamoDB refused. */
+  refusedWriteUnits = 0;
 
   private constructor(
     readonly name: string,
@@ -128,9 +132,15 @@ export class Region {
       async () => {
         const before = keys.map((key) => this.images.get(canonicalJson(key)));
         const response = await forward();
-        if (response.status !== 200) return response;
+        if (response.status !== 200) {
+          // A failed condition still costs the units of the item it was checked against.
+          if (String(response.body.__type ?? '').endsWith('ConditionalCheckFailedException')) for (const image of before) this.refusedWriteUnits += writeUnits(image, undefined);
+          return response;
+        }
+        const header = request.headers?.[OPERATION_HEADER];
+        const operation = typeof header === 'string' ? { operation: header } : {};
         for (const [index, key] of keys.entries()) {
-          const record = this.record({ key, oldImage: before[index], newImage: await this.read(key), origin: WriteOrigin.Local });
+          const record = this.record({ key, oldImage: before[index], newImage: await this.read(key), origin: WriteOrigin.Local, ...operation });
           if (record !== undefined) this.notifyLocalWrite(record);
         }
         return response;

@@ -68,7 +68,7 @@ const DETAIL_ROWS: readonly DetailRow[] = [
   ['audit events on the central bus', (o) => o.stats.auditEvents],
   ['audit events, by type', (o) => o.stats.auditByType],
   ['conflicts to audit / audited', (o) => `${o.check.conflictsToAudit} / ${o.check.auditedConflicts}`],
-  ['false claims / lost updates on their items', (o) => `${o.check.falseClaims} / ${o.check.lostOnFalseClaims}`],
+  ['false claims (versions claiming a write they do not hold)', (o) => o.check.falseClaims],
   ['on-failure messages / quarantined records', (o) => `${o.stats.onFailureMessages} / ${o.stats.quarantined}`],
   ['virtual time / real time', (o) => `${(o.stats.virtualMs / 1000).toFixed(1)} s / ${(o.stats.realMs / 1000).toFixed(1)} s`],
 ];

@@ -9,21 +9,23 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoFault } from '../local/dynamodb';
 import { startLocalEventBridge, type LocalEventBridge } from '../local/eventbridge';
 import { startLocalSqs, type LocalSqs } from '../local/sqs';
+import { seededTags } from '../shared/clock/dot';
 import { HybridClock } from '../shared/clock/hlc';
-import { canonicalJson, type AttributeMap } from '../shared/dynamodb/attribute-value';
-import { toWireKey } from '../shared/writer/values';
+import type { AttributeMap } from '../shared/dynamodb/attribute-value';
 import type { Change } from '../shared/write/change';
-import { createConcordTable, type ConcordTable } from '../shared/writer';
-import { check, clientWriteId, type CheckResult } from './checker';
-import { LabClients } from './clients';
+import { createConcordTable } from '../shared/writer';
+import { check, type CheckResult } from './checker';
+import { asOperation, LabClients } from './clients';
 import { Draw, deriveSeed } from './draw';
 import { EventSourceMapping, type MappingStats } from './event-source-mapping';
 import { planFaults, type FaultPlan } from './faults';
-import { Network } from './network';
+import { Network, type Partition } from './network';
+import { PlainTable, type LabWriter } from './plain-table';
+import { VirtualKeyLock } from './virtual-lock';
 import { Region } from './region';
 import { Replication, type ReplicationStats } from './replication';
 import { labResolver, type MetricTotal, type MetricTotals } from './resolver';
-import { LAB_EPOCH_MS, RunMode, type Scenario } from './scenario';
+import { LAB_EPOCH_MS, RunMode, type PartitionSpec, type Scenario } from './scenario';
 import { RunStop, VirtualScheduler } from './scheduler';
 import type { CapturedRecord } from './stream';
 import { buildTimeline, type Timeline } from './timeline';
@@ -113,21 +115,20 @@ export async function runScenario(scenario: Scenario, mode: RunMode, options: Ru
   const realStart = Date.now();
   const operations = generateWorkload({ seed: scenario.seed, operations: scenario.operations, regions: scenario.regions, writersPerRegion: scenario.writersPerRegion, workloads: scenario.workloads, keysPerWorkload: scenario.keysPerWorkload, hotness: scenario.hotness, meanGapMs: scenario.meanGapMs });
   const lastOffset = operations.at(-1)?.offsetMs ?? 0;
-  // Replication delays are at least a quarter of their mean (see Network.delay).
-  const faults = planFaults(scenario.faults, scenario.regions, LAB_EPOCH_MS, lastOffset, new Draw(scenario.seed, 'faults'), scenario.delayMs / 4);
+  const faults = withPartitions(planFaults(scenario.faults, scenario.regions, LAB_EPOCH_MS, lastOffset, new Draw(scenario.seed, 'faults'), scenario.skewMs), scenario.partitions);
   const world = await startWorld(scenario, mode, faults);
   try {
-    const changes = new Map<string, Change>();
+    // Every operation's change, by its id: the truth's input (what the clients asked for).
+    const changes = new Map<string, Change>(operations.map((operation) => [String(operation.index), changeOf(operation.call)]));
     const failures: Record<string, number> = {};
     let done = 0;
     const report = (): void => options.onProgress?.({ mode, done, operations: operations.length, elapsedMs: world.scheduler.now - LAB_EPOCH_MS });
-    const writers = createWriters(scenario, world, faults);
+    const writers = createWriters(scenario, world, mode);
     for (const operation of operations) {
       world.scheduler.spawn(LAB_EPOCH_MS + operation.offsetMs, `operation ${operation.index}`, async () => {
         try {
-          const writer = writers.get(`${operation.region}/${operation.writer}`) as ConcordTable;
-          const { clock } = await perform(writer, operation.key, operation.call);
-          changes.set(clientWriteId(canonicalJson(toWireKey(operation.key, scenario.rules.table)), clock), changeOf(operation.call));
+          const writer = writers.get(`${operation.region}/${operation.writer}`) as LabWriter;
+          await asOperation(String(operation.index), () => perform(writer, operation.key, operation.call));
         } catch (error) {
           const name = error instanceof Error ? error.name : 'Error';
           failures[name] = (failures[name] ?? 0) + 1;
@@ -209,7 +210,7 @@ function startMapping(scenario: Scenario, world: Pick<World, 'scheduler' | 'even
     stream: region.stream,
     fn,
     functionArn: `arn:aws:lambda:${region.name}:000000000000:function:${LAB_NAMES.functionName}`,
-    settings: scenario.mapping,
+    settings: { ...scenario.mapping, lagMs: scenario.resolverLagMs },
     faults: faults.mapping,
     draw: new Draw(scenario.seed, `mapping ${region.name}`),
     onFailure: async (message) => {
@@ -218,20 +219,36 @@ function startMapping(scenario: Scenario, world: Pick<World, 'scheduler' | 'even
   });
 }
 
-/** The writers of every region, each with its own (possibly skewed) clock. */
-function createWriters(scenario: Scenario, world: World, faults: FaultPlan): Map<string, ConcordTable> {
+/**
+ * The writers of every region: for Concord, writer library instances each with its own
+ * clock (off the virtual time by up to the scenario's skew) and seeded epoch tags; for
+ * plain Global Tables, the plain DynamoDB calls.
+ */
+function createWriters(scenario: Scenario, world: World, mode: RunMode): Map<string, LabWriter> {
   const draw = new Draw(scenario.seed, 'writers');
-  const writers = new Map<string, ConcordTable>();
+  const writers = new Map<string, LabWriter>();
   for (const region of world.regions) {
     const client = world.clients.dynamodb(region.dynamo.endpoint, region.name);
     for (let index = 0; index < scenario.writersPerRegion; index += 1) {
-      const skewMs = Math.round(draw.between(-faults.clockSkewMs, faults.clockSkewMs));
-      const clock = new HybridClock(region.name, () => world.scheduler.now + skewMs);
-      const table = createConcordTable({ client, tableName: scenario.table, region: region.name, rules: scenario.rules, clock, retry: { sleep: (ms) => world.scheduler.sleep(ms), random: draw.asRandom() } });
-      writers.set(`${region.name}/${index}`, table);
+      const id = `${region.name}/${index}`;
+      if (mode === RunMode.Lww) {
+        writers.set(id, new PlainTable(client, scenario.table));
+        continue;
+      }
+      const skewMs = Math.round(draw.between(-scenario.skewMs, scenario.skewMs));
+      const clock = new HybridClock({ now: () => world.scheduler.now + skewMs, maxOffsetMs: scenario.rules.table.maxClockOffsetMs });
+      const tags = seededTags(`lab ${scenario.seed} ${id}`);
+      const itemLock = new VirtualKeyLock(world.scheduler);
+      writers.set(id, createConcordTable({ client, tableName: scenario.table, region: region.name, rules: scenario.rules, clock, now: () => world.scheduler.now, tags, writerId: tags(), itemLock, retry: { sleep: (ms) => world.scheduler.sleep(ms), random: draw.asRandom() } }));
     }
   }
   return writers;
+}
+
+/** The fault plan with the scenario's own partitions added. */
+function withPartitions(faults: FaultPlan, partitions: readonly PartitionSpec[]): FaultPlan {
+  const named: Partition[] = partitions.map(({ a, b, startMs, lengthMs }) => ({ a, b, from: LAB_EPOCH_MS + startMs, until: LAB_EPOCH_MS + startMs + lengthMs }));
+  return { ...faults, partitions: [...faults.partitions, ...named] };
 }
 
 interface Collected {
@@ -246,7 +263,8 @@ async function collect(scenario: Scenario, mode: RunMode, faults: FaultPlan, wor
   const { regions, eventBridge, sqs, scheduler } = world;
   const finalItems = new Map<string, Map<string, AttributeMap>>();
   for (const region of regions) finalItems.set(region.name, await region.scan());
-  const records: CapturedRecord[] = regions.flatMap((region) => region.stream.records());
+  // In the order the writes happened (a region's own records keep their stream order).
+  const records: CapturedRecord[] = regions.flatMap((region) => region.stream.records()).sort((a, b) => a.at - b.at);
   const audit = eventBridge.events({ name: LAB_NAMES.centralBus, region: scenario.regions[0] });
   const auditByType: Record<string, number> = {};
   const auditedConflictIds = new Set<string>();
@@ -255,7 +273,21 @@ async function collect(scenario: Scenario, mode: RunMode, faults: FaultPlan, wor
     const id = (event.detail as { conflictId?: unknown }).conflictId;
     if (typeof id === 'string') auditedConflictIds.add(id);
   }
-  const result = check({ rules: scenario.rules, table: scenario.table, regions: scenario.regions, finalItems, records, clientChanges: run.changes, auditedConflictIds, resolveIn: mode === RunMode.Concord ? scenario.resolveIn : 'off', quiesced: run.quiesced });
+  const quarantined = regions.flatMap((region) => sqs.messages(LAB_NAMES.quarantineQueue, region.name));
+  const result = check({
+    rules: scenario.rules,
+    table: scenario.table,
+    regions: scenario.regions,
+    finalItems,
+    records,
+    operations: run.changes,
+    auditedConflictIds,
+    resolveIn: mode === RunMode.Concord ? scenario.resolveIn : 'off',
+    quiesced: run.quiesced,
+    refusedWriteUnits: regions.reduce((sum, region) => sum + region.refusedWriteUnits, 0),
+    // The one bound on metadata: an item over DynamoDB's limit is quarantined, never cut down.
+    escalatedForBounds: quarantined.filter((message) => message.body.includes('ItemTooLargeError')).length,
+  });
   const mapping = { ...EMPTY_MAPPING_STATS };
   for (const each of world.mappings) for (const name of Object.keys(mapping) as (keyof MappingStats)[]) mapping[name] += each.stats[name];
   const failedOperations = Object.values(run.failures).reduce((sum, count) => sum + count, 0);
@@ -271,7 +303,7 @@ async function collect(scenario: Scenario, mode: RunMode, faults: FaultPlan, wor
       replication: { ...world.replication.stats },
       mapping,
       onFailureMessages: regions.reduce((sum, region) => sum + sqs.messages(LAB_NAMES.failureQueue, region.name).length, 0),
-      quarantined: regions.reduce((sum, region) => sum + sqs.messages(LAB_NAMES.quarantineQueue, region.name).length, 0),
+      quarantined: quarantined.length,
       auditEvents: audit.length,
       auditByType,
       resolverMetrics: Object.fromEntries([...world.metrics].sort(([a], [b]) => a.localeCompare(b))),
@@ -281,6 +313,6 @@ async function collect(scenario: Scenario, mode: RunMode, faults: FaultPlan, wor
       virtualMs: scheduler.now - LAB_EPOCH_MS,
       realMs: Date.now() - run.realStart,
     },
-    timeline: buildTimeline({ records, regions: scenario.regions, startMs: LAB_EPOCH_MS, endMs: scheduler.now, rules: scenario.rules, clientWrites: new Set(run.changes.keys()) }),
+    timeline: buildTimeline({ records, regions: scenario.regions, startMs: LAB_EPOCH_MS, endMs: scheduler.now, rules: scenario.rules }),
   };
 }

@@ -35,7 +35,14 @@ export interface Scenario {
   readonly hotness: number;
   /** Mean virtual time between two client operations. */
   readonly meanGapMs: number;
+  /** Writer instances per region, each with its own clock. */
   readonly writersPerRegion: number;
+  /** The largest error of any writer instance's clock, either way (default: the rules' bound, maxClockOffsetMs). */
+  readonly skewMs: number;
+  /** Extra delay before a region's resolver receives each stream batch, drawn in [min, max] ms. */
+  readonly resolverLagMs: readonly [number, number];
+  /** Links cut for a while, besides those the fault level draws. */
+  readonly partitions: readonly PartitionSpec[];
   /** Shards per region's stream. */
   readonly shards: number;
   readonly mapping: MappingSettings;
@@ -44,6 +51,14 @@ export interface Scenario {
   readonly settleLimitMs: number;
   readonly table: string;
   readonly rules: RuleSet;
+}
+
+/** A partition asked for by name: the link between `a` and `b` is cut `startMs` after the start, for `lengthMs`. */
+export interface PartitionSpec {
+  readonly a: string;
+  readonly b: string;
+  readonly startMs: number;
+  readonly lengthMs: number;
 }
 
 /** The default scenario (`npm start`). */
@@ -59,6 +74,9 @@ export const DEFAULT_SCENARIO: Scenario = {
   hotness: 0.3,
   meanGapMs: 10,
   writersPerRegion: 2,
+  skewMs: exampleRules.table.maxClockOffsetMs,
+  resolverLagMs: [0, 0],
+  partitions: [],
   shards: 2,
   mapping: DEFAULT_MAPPING_SETTINGS,
   clients: DEFAULT_CLIENT_TIMING,

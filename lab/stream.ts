@@ -32,6 +32,8 @@ export interface ItemChange {
   /** Undefined when the write deleted the item. */
   readonly newImage: AttributeMap | undefined;
   readonly origin: WriteOrigin;
+  /** The client operation that made a local write (from its requests' header); absent for the resolver's. */
+  readonly operation?: string;
 }
 
 /** A record with what the lab knows of it beyond what AWS shows. */

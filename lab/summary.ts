@@ -3,6 +3,7 @@
  * in its JSON line. Everything in a summary follows from the scenario and its seed (real
  * time is kept apart), so the same seed gives the same summary.
  */
+import type { SizeStats } from './checker';
 import type { RunOutcome } from './run';
 import type { Scenario } from './scenario';
 
@@ -17,8 +18,14 @@ export interface RunSummary {
   /** Lost updates as a percentage of the writes that landed. */
   readonly lostPercent: number;
   readonly lostByKind: Readonly<Record<string, number>>;
-  /** Lost updates on items where a write claimed an overwritten write of its own region (see lab/checker.ts). */
-  readonly lostOnFalseClaims: number;
+  /** Stored versions whose causal context claims a client write they do not hold (see lab/checker.ts). */
+  readonly falseClaims: number;
+  /** Size of the `_cc` attribute over the final items, in bytes (0 without envelopes). */
+  readonly envelopeBytes: SizeStats;
+  /** DynamoDB write units per client write: every region's writes, replicated, resolving and refused ones included. */
+  readonly writeUnitsPerWrite: number;
+  /** Writes made visible because a metadata bound was reached (quarantined as too large). */
+  readonly escalatedForBounds: number;
   readonly converged: boolean;
   readonly divergentItems: number;
   /** 0–1. */
@@ -63,7 +70,10 @@ export function summarize(outcome: RunOutcome): RunSummary {
     lostUpdates: check.lostUpdates,
     lostPercent: check.writes === 0 ? 0 : round((100 * check.lostUpdates) / check.writes, 3),
     lostByKind: Object.fromEntries(Object.entries(check.lostByKind).sort(([a], [b]) => a.localeCompare(b))),
-    lostOnFalseClaims: check.lostOnFalseClaims,
+    falseClaims: check.falseClaims,
+    envelopeBytes: check.envelopeBytes,
+    writeUnitsPerWrite: round(check.writeUnitsPerWrite, 3),
+    escalatedForBounds: check.escalatedForBounds,
     converged: check.converged,
     divergentItems: check.divergentKeys.length,
     auditCoverage: round(check.auditCoverage, 4),
@@ -113,6 +123,10 @@ const ROWS: readonly (readonly [string, (run: RunSummary) => string])[] = [
   ['rewritten after quiescence (loop)', (run) => yesNo(run.loop)],
   ['last write -> converged', (run) => (run.convergenceMs === null ? 'not converged' : `${run.convergenceMs} ms (virtual)`)],
   ['records discarded / quarantined', (run) => `${run.discardedRecords} / ${run.quarantined}`],
+  ['write units per client write', (run) => run.writeUnitsPerWrite.toFixed(2)],
+  ['envelope bytes (p50 / p99 / max)', (run) => `${run.envelopeBytes.p50} / ${run.envelopeBytes.p99} / ${run.envelopeBytes.max}`],
+  ['versions claiming a write they lack', (run) => String(run.falseClaims)],
+  ['escalated for metadata bounds', (run) => String(run.escalatedForBounds)],
 ];
 
 /** A table of cells: the head row, then the body. */
@@ -164,9 +178,9 @@ export function formatComparison(summary: ComparisonSummary): string {
  * verdict(summary.concord); // 'Concord: nothing lost, every region converged, every conflict audited.'
  */
 export function verdict(concord: RunSummary): string {
-  const explained = concord.lostOnFalseClaims > 0 ? ` (${concord.lostOnFalseClaims} on items where writers' clocks, skewed past Concord's assumption, let a write claim a lost one)` : '';
   const problems = [
-    concord.lostUpdates > 0 ? `${concord.lostUpdates} lost update(s)${explained}` : undefined,
+    concord.lostUpdates > 0 ? `${concord.lostUpdates} lost update(s)` : undefined,
+    concord.falseClaims > 0 ? `${concord.falseClaims} version(s) claiming a write they do not hold` : undefined,
     concord.converged ? undefined : `${concord.divergentItems} item(s) differ between regions`,
     concord.auditCoverage < 1 ? `audit coverage ${percent(concord.auditCoverage)}` : undefined,
     concord.loop ? 'items kept being rewritten (loop)' : undefined,

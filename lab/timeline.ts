@@ -6,7 +6,6 @@
 import { canonicalJson } from '../shared/dynamodb/attribute-value';
 import { classify, Verdict } from '../shared/detect/classify';
 import type { RuleSet } from '../shared/rules/types';
-import { clientWriteId } from './checker';
 import { WriteOrigin, type CapturedRecord } from './stream';
 
 /** One region's counts per bucket. */
@@ -33,8 +32,6 @@ export interface TimelineInput {
   readonly startMs: number;
   readonly endMs: number;
   readonly rules: RuleSet;
-  /** Client writes by `clientWriteId` (other local writes with a clock `wid` are not theirs). */
-  readonly clientWrites: ReadonlySet<string>;
 }
 
 const MAX_BUCKETS = 60;
@@ -45,17 +42,11 @@ function niceCeil(ms: number): number {
   for (let power = 1; ; power *= 10) for (const step of NICE_STEPS) if (step * power >= ms) return step * power;
 }
 
-function widOf(record: CapturedRecord, envelopeAttribute: string): string | undefined {
-  const envelope = record.newImage?.[envelopeAttribute];
-  const wid = envelope !== undefined && 'M' in envelope ? envelope.M.wid : undefined;
-  return wid !== undefined && 'S' in wid ? wid.S : undefined;
-}
-
 /**
  * Builds the timeline of a run.
  *
  * @example
- * const timeline = buildTimeline({ records, regions, startMs, endMs, rules, clientWrites });
+ * const timeline = buildTimeline({ records, regions, startMs, endMs, rules });
  * timeline.divergentItems.at(-1); // 0 once the regions converged
  */
 export function buildTimeline(input: TimelineInput): Timeline {
@@ -64,19 +55,18 @@ export function buildTimeline(input: TimelineInput): Timeline {
   const buckets = Math.max(1, Math.ceil((input.endMs - startMs + 1) / bucketMs));
   const zeros = (): number[] => new Array<number>(buckets).fill(0);
   const series: Record<string, RegionSeries> = Object.fromEntries(regions.map((region) => [region, { clientWrites: zeros(), resolutionWrites: zeros(), conflicts: zeros() }]));
-  const envelope = rules.table.envelopeAttribute;
   const bucketOf = (at: number): number => Math.min(buckets - 1, Math.floor((at - startMs) / bucketMs));
 
   for (const record of records) {
     const region = series[record.region];
     if (region === undefined) continue;
     const bucket = bucketOf(record.at);
+    // A client's writes name their operation; the region's other local writes are the resolver's.
     if (record.origin === WriteOrigin.Local) {
-      const wid = widOf(record, envelope);
-      if (wid !== undefined && input.clientWrites.has(clientWriteId(record.keyId, wid))) (region.clientWrites[bucket] as number) += 1;
-      else if (wid !== undefined) (region.resolutionWrites[bucket] as number) += 1;
+      const counts = record.operation !== undefined ? region.clientWrites : region.resolutionWrites;
+      counts[bucket] = (counts[bucket] ?? 0) + 1;
     }
-    if (record.oldImage !== undefined && record.newImage !== undefined && classify(record.record, { envelopeAttribute: envelope }).verdict === Verdict.Conflict) {
+    if (record.oldImage !== undefined && record.newImage !== undefined && classify(record.record, { table: rules.table }).verdict === Verdict.Conflict) {
       (region.conflicts[bucket] as number) += 1;
     }
   }

@@ -9,7 +9,7 @@
 import { ORDER_STATUSES } from '../rules/example';
 import type { PlainItem } from '../shared/rules/types';
 import type { Change } from '../shared/write/change';
-import type { ConcordTable, WriteResult } from '../shared/writer';
+import type { LabWriter } from './plain-table';
 import { DEFAULT_TRANSLATE_CONFIG, toWireMap } from '../shared/writer/values';
 import { Draw } from './draw';
 
@@ -183,12 +183,12 @@ export function changeOf(call: WriterCall): Change {
 }
 
 /**
- * Makes a call through the writer library.
+ * Makes a call through a lab writer (the writer library, or plain DynamoDB calls).
  *
  * @example
- * const { clock } = await perform(table, { pk: 'CART#1', sk: 'CART' }, { method: 'addToSet', attribute: 'items', elements: ['fig'] });
+ * await perform(table, { pk: 'CART#1', sk: 'CART' }, { method: 'addToSet', attribute: 'items', elements: ['fig'] });
  */
-export function perform(table: ConcordTable, key: PlainKey, call: WriterCall): Promise<WriteResult> {
+export function perform(table: LabWriter, key: PlainKey, call: WriterCall): Promise<unknown> {
   switch (call.method) {
     case 'put':
       return table.put(key, call.item);

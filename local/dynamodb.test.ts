@@ -108,7 +108,7 @@ describe('startLocalDynamo', () => {
     expect(Number(process.hrtime.bigint() - start) / 1e6).toBeGreaterThanOrEqual(60);
   });
 
-  it('shows interceptors the operation, region and body of each request', async () => {
+  it('shows interceptors the operation, region, body and headers of each request', async () => {
     // Prepare
     const seen: DynamoRequest[] = [];
     const remove = dynamo.intercept(async (request, forward) => {
@@ -121,7 +121,7 @@ describe('startLocalDynamo', () => {
     remove();
 
     // Assess
-    expect(seen).toEqual([{ operation: 'PutItem', region: 'us-east-1', body: { TableName: TABLE, Item: key('seen') } }]);
+    expect(seen.map(({ operation, region, body, headers }) => ({ operation, region, body, target: headers?.['x-amz-target'] }))).toEqual([{ operation: 'PutItem', region: 'us-east-1', body: { TableName: TABLE, Item: key('seen') }, target: 'DynamoDB_20120810.PutItem' }]);
   });
 
   it('lets an interceptor rewrite the request it forwards', async () => {

@@ -17,6 +17,7 @@ import { CallCounter } from './call-counter';
 import { ClientPool, localClientConfig } from './client-config';
 import { FaultSchedule } from './faults';
 import type { RequestListener } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { JsonClient, listen, operationOf, startJsonServer, writeJsonResponse, type JsonResponse, type LocalServer } from './http';
 import { localAuthorization } from './sigv4';
 
@@ -54,6 +55,8 @@ export interface DynamoRequest {
   readonly body: DynamoJson;
   /** The caller's region (from its signature). */
   readonly region: string;
+  /** The request's HTTP headers (absent on requests an interceptor makes itself). */
+  readonly headers?: IncomingHttpHeaders;
 }
 
 /** A response from dynalite (or from an interceptor). */
@@ -195,7 +198,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
         if (settings.latencyMs > 0) await sleep(settings.latencyMs);
         const fault = faults.draw(request.operation);
         if (fault !== undefined) return FAULT_RESPONSES[fault];
-        return through(0, { operation: request.operation, body: request.body, region: request.region });
+        return through(0, { operation: request.operation, body: request.body, region: request.region, headers: request.headers });
       },
     });
   } catch (error) {

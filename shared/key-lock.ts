@@ -5,8 +5,13 @@
  * same item.
  */
 
+/** Runs work holding keys; see {@link KeyLock}. */
+export interface ItemLock {
+  hold<T>(keys: readonly string[], work: () => Promise<T>): Promise<T>;
+}
+
 /** A lock per key: work on one key runs one at a time, in arrival order. */
-export class KeyLock {
+export class KeyLock implements ItemLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   /**

@@ -69,5 +69,8 @@ export const COMPACT_AT = 4;
 export function compaction(state: ItemState, region: string, nowMs: number, maxClockOffsetMs: number, threshold = COMPACT_AT): { readonly state: ItemState; readonly floor: Clock } | undefined {
   const floor = certifiableFloor(state, region, nowMs, maxClockOffsetMs);
   if (floor === undefined || foldable(state, region, floor).length < threshold) return undefined;
-  return { state: certify(state, region, floor), floor };
+  // Written in `region`: it stays on that region's line only (design §3.2); another region's
+  // line continues where that region wrote it, never from a copy written here.
+  const tip = state.tip !== undefined && actorRegion(state.tip) === region ? state.tip : undefined;
+  return { state: { ...certify(state, region, floor), tip, by: region }, floor };
 }

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcordError, InvalidWriteError } from '../errors';
 import { HybridClock } from '../clock/hlc';
-import { KeyLock } from '../key-lock';
+import { KeyLock, type ItemLock } from '../key-lock';
 import { canonicalJson } from '../dynamodb/attribute-value';
 import { isRegionName, randomTag, type TagSource } from '../clock/dot';
 import type { AttributeValue } from '../dynamodb/attribute-value';
@@ -19,6 +19,7 @@ import { retryPolicy, type RetryOptions } from './retry';
 import type { CounterAttribute, ItemKey, ItemValues, KeyValue, SetAttribute } from './typing';
 import { DEFAULT_TRANSLATE_CONFIG, toPlainItem, toSdkItem, toWireKey, toWireMap, toWireValue, type SdkItem, type TranslateConfig } from './values';
 import { writeChange } from './write-change';
+import { ItemHints } from './item-hints';
 
 /** Options of {@link createConcordTable}. */
 export interface ConcordTableOptions<S extends RulesSpec = RulesSpec> {
@@ -34,6 +35,11 @@ export interface ConcordTableOptions<S extends RulesSpec = RulesSpec> {
   readonly writerId?: string;
   /** Issues the tags of the epochs this writer starts (default: random; seeded in tests). */
   readonly tags?: TagSource;
+  /**
+   * Holds an item while this writer writes it, so that its requests to one item go out one
+   * at a time (default: a lock in this process; the lab passes one on its virtual clock).
+   */
+  readonly itemLock?: ItemLock;
   /** The wall clock of the default hybrid clock, in epoch milliseconds (default `Date.now`). */
   readonly now?: () => number;
   /** The retry budget of contended writes. */
@@ -107,7 +113,8 @@ export class ConcordTable<S extends RulesSpec = RulesSpec> {
   readonly region: string;
   readonly rules: RuleSet<S>;
   private readonly context: WriterContext;
-  private readonly inFlight = new KeyLock();
+  private readonly inFlight: ItemLock;
+  private readonly hints: ItemHints;
   private readonly translate: TranslateConfig;
 
   constructor(options: ConcordTableOptions<S>) {
@@ -118,6 +125,8 @@ export class ConcordTable<S extends RulesSpec = RulesSpec> {
     this.rules = options.rules;
     this.translate = options.translateConfig ?? DEFAULT_TRANSLATE_CONFIG;
     const tags = options.tags ?? randomTag;
+    this.inFlight = options.itemLock ?? new KeyLock();
+    this.hints = new ItemHints({ now: options.now });
     this.context = { client: options.client, tableName: options.tableName, region: options.region, rules: options.rules, clock, writer: options.writerId ?? tags(), tags, retry: retryPolicy(options.retry) };
   }
 
@@ -239,8 +248,18 @@ export class ConcordTable<S extends RulesSpec = RulesSpec> {
     const change = changeOf();
     const entity = entityForChange(this.rules, wireKey, change);
     validateChange(this.rules, entity, change);
+    const keyId = canonicalJson(wireKey);
     // One request at a time per item: this writer's clocks then reach DynamoDB in order (design §6.2).
-    return this.inFlight.hold([canonicalJson(wireKey)], () => writeChange(this.context, wireKey, entity, change));
+    return this.inFlight.hold([keyId], async () => {
+      try {
+        const result = await writeChange(this.context, wireKey, entity, change, this.hints.readFirst(keyId));
+        this.hints.wrote(keyId);
+        return result;
+      } catch (error) {
+        this.hints.forget(keyId);
+        throw error;
+      }
+    });
   }
 
   private present(item: SdkItem, withEnvelope: boolean): PlainItem | ItemWithEnvelope {

@@ -14,7 +14,7 @@ import type { Change } from '../write/change';
 import { WritePath, type WriteResult, type WriterContext } from './context';
 import { buildFastUpdate, sendFastUpdate } from './fast-path';
 import { backoffDelay } from './retry';
-import { writeSlowly, type CurrentItem } from './slow-path';
+import { readCurrent, writeSlowly, type CurrentItem } from './slow-path';
 
 /** The `wid` of a write: its clock, region and writer instance (unique without the epoch's tag). */
 export function writeId(context: WriterContext, tick: Tick): string {
@@ -37,8 +37,10 @@ interface Known {
 function fastTick(context: WriterContext, entity: Entity, change: Change, known: Known, refusals: ReadonlyMap<string, number>): Tick | undefined {
   const { current, state } = known;
   if (current.known === 'absent' && !current.guessed) return undefined;
-  if (state === undefined) return refusals.size > 0 ? undefined : { clock: context.clock.tick(), confined: false };
-  if (current.known === 'image' && ((refusals.get(state.wid) ?? 0) >= 2 || !isOnLineOf(state, context.region) || isDeleted(state.ex, entity.onDelete) || !extendsState(state, change))) return undefined;
+  // Refused without the item in the answer (dynalite), or twice by the same version: read instead.
+  if ((refusals.get(state?.wid ?? '') ?? 0) >= (current.known === 'image' ? 2 : 1)) return undefined;
+  if (state === undefined) return { clock: context.clock.tick(), confined: false };
+  if (!isOnLineOf(state, context.region) || isDeleted(state.ex, entity.onDelete) || !extendsState(state, change)) return undefined;
   const line = lineClock(state, context.region);
   return line === undefined ? { clock: context.clock.tick(), confined: false } : context.clock.tickAbove(line);
 }
@@ -57,7 +59,8 @@ function extendsState(state: ItemState, change: Change): boolean {
 }
 
 /**
- * Writes a change already validated against `entity`. A one-call attempt that fails on a
+ * Writes a change already validated against `entity`, reading the item first when
+ * `readFirst` (see ./item-hints.ts). A one-call attempt that fails on a
  * version still on this region's line (another writer's clock was ahead, or requests
  * arrived out of order) is tried again above that version's line before anything heavier;
  * a lost full-path race backs off and starts over.
@@ -66,7 +69,7 @@ function extendsState(state: ItemState, change: Change): boolean {
  * @example
  * const { clock, roundTrips } = await writeChange(context, key, entity, { type: 'update', increment: { onHand: 1 } });
  */
-export async function writeChange(context: WriterContext, key: AttributeMap, entity: Entity, change: Change): Promise<WriteResult> {
+export async function writeChange(context: WriterContext, key: AttributeMap, entity: Entity, change: Change, readFirst = false): Promise<WriteResult> {
   const { retry } = context;
   let known: Known = { current: { known: 'nothing' }, state: undefined };
   /** What the write now knows of the item; `fallback` tells the line when the answer did not. */
@@ -82,6 +85,10 @@ export async function writeChange(context: WriterContext, key: AttributeMap, ent
     if (lost >= retry.maxAttempts) throw new WriteContentionError(describeKey(key), lost, { cause });
     await retry.sleep(backoffDelay(lost, retry));
   };
+  if (readFirst) {
+    see(await readCurrent(context, key));
+    roundTrips += 1;
+  }
   for (;;) {
     const tick = fastTick(context, entity, change, known, refusals);
     const input = tick === undefined ? undefined : buildFastUpdate({ tableName: context.tableName, rules: context.rules, entity, key, change, region: context.region, clock: tick.clock, wid: writeId(context, tick) });
@@ -89,9 +96,9 @@ export async function writeChange(context: WriterContext, key: AttributeMap, ent
       const fast = await sendFastUpdate(context, input, roundTrips === 0);
       roundTrips += 1;
       if (fast.written) return { clock: tick.clock, wid: writeId(context, tick), roundTrips, path: WritePath.Fast, clockAhead: tick.confined };
-      see(fast.current);
-      const refusedBy = known.state?.wid ?? '';
+      const refusedBy = fast.current.known === 'image' ? decodeItem(fast.current.image, context.rules.table, key).wid : (known.state?.wid ?? '');
       refusals.set(refusedBy, (refusals.get(refusedBy) ?? 0) + 1);
+      see(fast.current);
       // Refused by a version on this region's line: another writer was ahead, a race lost.
       if (fast.current.known === 'image' && isOnLineOf(known.state as ItemState, context.region)) await lose(undefined);
       continue;

@@ -4,10 +4,9 @@
  * the lab would capture, so a test can state exactly what happened and what was lost.
  */
 import exampleRules from '../../rules/example';
-import { clientWriteId, type CheckInput } from '../../lab/checker';
+import type { CheckInput } from '../../lab/checker';
 import { RegionStream, WriteOrigin, type CapturedRecord } from '../../lab/stream';
 import { canonicalJson, type AttributeMap } from '../../shared/dynamodb/attribute-value';
-import { decodeItem } from '../../shared/item/state';
 import { merge } from '../../shared/merge/merge';
 import type { Change } from '../../shared/write/change';
 import { keyOf, Writers } from './items';
@@ -17,7 +16,8 @@ export const HISTORY_TABLE = 'concord-lab-test';
 /** A history of one table in several regions. */
 export class LabHistory {
   readonly records: CapturedRecord[] = [];
-  readonly clientChanges = new Map<string, Change>();
+  /** The change of each client write, by operation id. */
+  readonly operations = new Map<string, Change>();
   private readonly writers = new Writers(exampleRules);
   private readonly streams: Map<string, RegionStream>;
   private readonly items = new Map<string, Map<string, AttributeMap>>();
@@ -37,14 +37,25 @@ export class LabHistory {
   write(region: string, pk: string, change: Change, skewMs = 0): AttributeMap {
     const key = keyOf(pk);
     const image = this.writers.write(region, this.item(region, pk), key, change, skewMs);
-    this.clientChanges.set(clientWriteId(canonicalJson(key), decodeItem(image, exampleRules.table).wid), change);
-    return this.put(region, key, image, WriteOrigin.Local);
+    const operation = `op-${this.operations.size + 1}`;
+    this.operations.set(operation, change);
+    return this.put(region, key, image, WriteOrigin.Local, operation);
+  }
+
+  /** The operation ids of the client writes, in the order they were made. */
+  operationIds(): string[] {
+    return [...this.operations.keys()];
   }
 
   /** Global Tables replicating `from`'s version of `pk` to `to`, overwriting whatever `to` holds. */
   replicate(from: string, to: string, pk: string): void {
     const image = this.item(from, pk);
     if (image !== undefined) this.put(to, keyOf(pk), image, WriteOrigin.Replica);
+  }
+
+  /** Any other version of `pk` stored in `region`, as a buggy or forged writer could. */
+  overwrite(region: string, pk: string, image: AttributeMap): AttributeMap {
+    return this.put(region, keyOf(pk), image, WriteOrigin.Local);
   }
 
   /** A resolver in `region` writing the merge of `other` over its item. */
@@ -61,7 +72,7 @@ export class LabHistory {
       regions: this.regions,
       finalItems: this.items,
       records: this.records,
-      clientChanges: this.clientChanges,
+      operations: this.operations,
       auditedConflictIds: new Set(),
       resolveIn: 'off',
       quiesced: true,
@@ -69,12 +80,12 @@ export class LabHistory {
     };
   }
 
-  private put(region: string, key: AttributeMap, image: AttributeMap, origin: WriteOrigin): AttributeMap {
+  private put(region: string, key: AttributeMap, image: AttributeMap, origin: WriteOrigin, operation?: string): AttributeMap {
     const items = this.items.get(region) as Map<string, AttributeMap>;
     const oldImage = items.get(canonicalJson(key));
     items.set(canonicalJson(key), image);
     this.now += 10;
-    this.records.push((this.streams.get(region) as RegionStream).append({ key, oldImage, newImage: image, origin }, this.now));
+    this.records.push((this.streams.get(region) as RegionStream).append({ key, oldImage, newImage: image, origin, ...(operation === undefined ? {} : { operation }) }, this.now));
     return image;
   }
 }

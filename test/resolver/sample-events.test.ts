@@ -193,7 +193,7 @@ describe('sample events through the resolver', () => {
     expect(failures).toEqual([]);
     expect(item).toMatchObject({ loginCount: { N: '4' }, lastLoginAt: { N: '1732851500' }, email: { S: 'grace@example.net' } });
     expect(envelopeOf(item).by).toEqual({ S: 'us-east-1' });
-    const oldVv = { ...summarize(decodeItem(sampleImages(event).oldImage, exampleRules.table).context).vv };
+    const oldVv = { ...summarize(decodeItem(sampleImages(event).oldImage as AttributeMap, exampleRules.table).context).vv };
     expect(audit[0]?.['detail-type']).toBe('UnversionedOverwrite');
     expect(audit[0]?.detail).toMatchObject({
       outcome: 'merged',
