@@ -20,7 +20,7 @@ export function counterOf(state: ItemState, attribute: string, entity: string): 
   const legacy = state.registers[attribute]?.[LEGACY_DOT];
   if (legacy === undefined || legacy === null) return {};
   const total = 'N' in legacy ? Number(legacy.N) : NaN;
-  if (!Number.isSafeInteger(total)) throw new RuleApplicationError(entity, attribute, `a counter holds ${JSON.stringify(legacy)}, not a whole number`);
+  if (!Number.isSafeInteger(total)) throw new RuleApplicationError(entity, attribute, `a counter holds a value of type ${Object.keys(legacy)[0]} that is not a whole number`);
   return { [LEGACY_SLOT]: { p: Math.max(total, 0), n: Math.max(-total, 0) } };
 }
 
@@ -116,7 +116,7 @@ export function setOf(state: ItemState, attribute: string, entity: string): SetS
   if (set !== undefined) return set;
   const legacy = state.registers[attribute]?.[LEGACY_DOT];
   if (legacy === undefined || legacy === null) return {};
-  if (!('SS' in legacy)) throw new RuleApplicationError(entity, attribute, `an add-wins set holds ${JSON.stringify(legacy)}, not a string set`);
+  if (!('SS' in legacy)) throw new RuleApplicationError(entity, attribute, `an add-wins set holds a value of type ${Object.keys(legacy)[0]}, not a string set (SS)`);
   return Object.fromEntries(legacy.SS.map((element) => [element, [LEGACY_DOT]]));
 }
 

@@ -62,7 +62,7 @@ function extreme(writes: Write[], direction: 1 | -1, fail: (reason: string) => n
     let order: number;
     if ('N' in value && 'N' in best) order = compareNumbers(value.N, best.N);
     else if ('S' in value && 'S' in best) order = value.S < best.S ? -1 : value.S > best.S ? 1 : 0;
-    else return fail(`max and min compare numbers or strings, got ${canonicalJson(best)} and ${canonicalJson(value)}`);
+    else return fail(`max and min compare numbers or strings, got ${Object.keys(best)[0]} and ${Object.keys(value)[0]}`);
     // Writes come in dot order, so on a tie the larger dot wins.
     if (order * direction >= 0) best = value;
   }
@@ -73,7 +73,7 @@ function highestRanked(writes: Write[], rank: ReadonlyMap<string, number>, fail:
   let best: AttributeValue | undefined;
   let bestRank = -Infinity;
   for (const [, value] of writes) {
-    if (!('S' in value)) return fail(`priority ranks strings, got ${canonicalJson(value)}`);
+    if (!('S' in value)) return fail(`priority ranks strings, got ${Object.keys(value)[0]}`);
     // A value outside the declared order ranks below all of it.
     const valueRank = rank.get(value.S) ?? -1;
     if (valueRank >= bestRank) {
@@ -111,6 +111,6 @@ function custom(writes: Write[], rule: AttributeRule, fail: (reason: string, cau
   try {
     return parseAttributeValue(convertToAttr(merged, { removeUndefinedValues: true }), 'custom merge result');
   } catch (error) {
-    return fail(`custom merge returned a value DynamoDB cannot store: ${String(merged)}`, error);
+    return fail(`custom merge returned a value DynamoDB cannot store (a ${typeof merged})`, error);
   }
 }
