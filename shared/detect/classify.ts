@@ -40,6 +40,8 @@ export interface Classification {
 export interface ClassifyOptions {
   /** The envelope attribute; `_cc` unless the rules rename it. */
   readonly envelopeAttribute?: string;
+  /** The TTL attribute of tombstones; `_ttl` unless the rules rename it. */
+  readonly ttlAttribute?: string;
 }
 
 type RawImage = Record<string, unknown> | undefined;
@@ -70,6 +72,7 @@ export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}):
     case 'REMOVE': {
       const identity = record.userIdentity as { type?: unknown; principalId?: unknown } | undefined;
       if (identity?.type === 'Service' && identity.principalId === 'dynamodb.amazonaws.com') return verdict(Verdict.TtlExpiry);
+      if (isExpiredTombstone(oldImage, options.ttlAttribute ?? '_ttl', stream.ApproximateCreationDateTime)) return verdict(Verdict.TtlExpiry);
       // Without an old image (KEYS_ONLY or NEW_IMAGE stream) nothing shows whose item it was.
       if (oldImage !== undefined && readContext(oldImage, envelope, key) === undefined) return verdict(Verdict.NotConcord);
       return verdict(Verdict.HardDelete);
@@ -87,6 +90,15 @@ export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}):
     default:
       throw new MalformedRecordError(record.eventID, `unknown eventName ${JSON.stringify(record.eventName)}`);
   }
+}
+
+/**
+ * A tombstone whose TTL had passed when it was removed: a TTL expiry. A TTL deletion
+ * replicated from another region carries no TTL identity in this region's stream.
+ */
+function isExpiredTombstone(oldImage: RawImage, ttlAttribute: string, removedAtSeconds: unknown): boolean {
+  const expiresAtSeconds = Number((oldImage?.[ttlAttribute] as { N?: unknown } | undefined)?.N);
+  return typeof removedAtSeconds === 'number' && expiresAtSeconds <= removedAtSeconds;
 }
 
 type RawMap = Record<string, unknown>;
