@@ -6,7 +6,7 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { MalformedRecordError } from '../errors';
 import { canonicalJson, parseAttributeMap, type AttributeMap } from '../dynamodb/attribute-value';
-import { classify, type Verdict } from '../detect/classify';
+import { classify, type ClassifyOptions, type Verdict } from '../detect/classify';
 
 /** One record of a batch, validated. */
 export class StreamRecord {
@@ -83,18 +83,18 @@ function stringOrUndefined(value: unknown): string | undefined {
  * problem: it is quarantined in its turn.
  *
  * @example
- * const records = readBatch(event, rules.table.envelopeAttribute);
+ * const records = readBatch(event, rules.table); // its envelope and TTL attributes
  */
-export function readBatch(event: DynamoDBStreamEvent, envelopeAttribute: string): StreamRecord[] {
-  return event.Records.map((raw, index) => readRecord(raw, index, envelopeAttribute));
+export function readBatch(event: DynamoDBStreamEvent, options: ClassifyOptions): StreamRecord[] {
+  return event.Records.map((raw, index) => readRecord(raw, index, options));
 }
 
-function readRecord(raw: DynamoDBRecord, index: number, envelopeAttribute: string): StreamRecord {
+function readRecord(raw: DynamoDBRecord, index: number, options: ClassifyOptions): StreamRecord {
   let key: AttributeMap | undefined;
   try {
     key = parseAttributeMap(raw?.dynamodb?.Keys, 'Keys');
     if (typeof raw.dynamodb?.SequenceNumber !== 'string') throw new MalformedRecordError(raw.eventID, 'no SequenceNumber');
-    const { verdict } = classify(raw, { envelopeAttribute });
+    const { verdict } = classify(raw, options);
     return new StreamRecord(index, raw, verdict, undefined, key);
   } catch (error) {
     return new StreamRecord(index, raw, undefined, error instanceof Error ? error : new MalformedRecordError(raw?.eventID, String(error)), key);
@@ -105,7 +105,7 @@ function readRecord(raw: DynamoDBRecord, index: number, envelopeAttribute: strin
  * Groups records by key, each group in stream order; groups in order of first appearance.
  *
  * @example
- * groupByKey(readBatch(event, '_cc')).length; // the number of distinct keys
+ * groupByKey(readBatch(event, rules.table)).length; // the number of distinct keys
  */
 export function groupByKey(records: readonly StreamRecord[]): StreamRecord[][] {
   const groups = new Map<string, StreamRecord[]>();
