@@ -6,6 +6,7 @@
  * it is left are abandoned (their records fail and are retried). Without the function
  * (the lab's virtual clock, a test calling the handler directly) there is no deadline.
  */
+import { setMaxListeners } from 'node:events';
 import type { Context } from 'aws-lambda';
 import { DeadlineReachedError } from '../errors';
 
@@ -29,6 +30,8 @@ export class Deadline {
     lambda: RemainingTime,
     private readonly reserveMs: number,
   ) {
+    // Every call in flight listens to the signal: as many as the keys in flight, beyond Node's default warning of 10.
+    setMaxListeners(0, this.controller.signal);
     const remaining = lambda?.getRemainingTimeInMillis;
     this.remaining = typeof remaining === 'function' ? () => remaining.call(lambda) : undefined;
     if (this.remaining === undefined) return;

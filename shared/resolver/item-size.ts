@@ -34,10 +34,26 @@ function valueSize(value: AttributeValue): number {
   return 1;
 }
 
-/** About one byte per two significant digits, plus one. */
+const ZERO = 48;
+const NINE = 57;
+
+/** About one byte per two significant digits, plus one (counted in one pass: this runs for every number of every write-back). */
 function numberSize(number: string): number {
-  const digits = number.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+|0+$/g, '');
-  return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
+  let significant = 0;
+  let pendingZeros = 0;
+  for (let i = 0; i < number.length; i += 1) {
+    const code = number.charCodeAt(i);
+    if (code === 101 || code === 69) break; // e, E: the exponent does not count
+    if (code < ZERO || code > NINE) continue; // sign, decimal point
+    if (code === ZERO) {
+      // Leading zeros never count; trailing ones only if a significant digit follows.
+      if (significant > 0) pendingZeros += 1;
+      continue;
+    }
+    significant += pendingZeros + 1;
+    pendingZeros = 0;
+  }
+  return Math.ceil(Math.max(significant, 1) / 2) + 1;
 }
 
 function base64Bytes(value: string): number {

@@ -91,7 +91,7 @@ export class Redactor {
    * redactor.value('contact', { M: { email: { S: 'a@b.c' } } }); // { M: { email: { S: '[redacted]' } } }
    */
   value(name: string, value: AttributeValue): AttributeValue {
-    return this.member(name, value, this.paths) as AttributeValue;
+    return this.empty ? value : (this.member(name, value, this.paths) as AttributeValue);
   }
 
   /** An image (validated or raw) with every redacted path masked (the same object when nothing is); anything but a map comes back as it is. */
@@ -121,14 +121,15 @@ export class Redactor {
 
   private member(name: string, value: unknown, cursors: readonly Cursor[]): unknown {
     if (this.anywhere.has(name)) return MASK;
-    const next = advance(cursors, (step) => 'member' in step && step.member === name);
+    const next = cursors.length === 0 ? cursors : advance(cursors, (step) => 'member' in step && step.member === name);
     if (next === MASKED) return MASK;
     return this.inside(value, next);
   }
 
   /** Descends into an `M` or `L` value; scalars and sets come back as they are. */
   private inside(value: unknown, cursors: readonly Cursor[]): unknown {
-    if (value === null || typeof value !== 'object') return value;
+    // Nothing left to match below: the common case for the values of an item.
+    if (value === null || typeof value !== 'object' || (cursors.length === 0 && this.anywhere.size === 0)) return value;
     const wire = value as { M?: unknown; L?: unknown };
     if (wire.M !== undefined && wire.M !== null) {
       const members = this.members(wire.M, cursors);
@@ -154,10 +155,12 @@ export class Redactor {
       return elements.every((element, index) => element === (wire.L as unknown[])[index]) ? value : { L: elements };
     }
     if (wire.M === null || typeof wire.M !== 'object') return value;
+    const members = wire.M as Record<string, unknown>;
     let copy: Record<string, unknown> | undefined;
-    for (const [name, member] of Object.entries(wire.M as Record<string, unknown>)) {
+    for (const name in members) {
+      const member = members[name];
       const masked = this.attributes.has(name) ? MASK : this.walkByName(member);
-      if (masked !== member) (copy ??= { ...(wire.M as Record<string, unknown>) })[name] = masked;
+      if (masked !== member) (copy ??= { ...members })[name] = masked;
     }
     return copy === undefined ? value : { M: copy };
   }

@@ -5,7 +5,7 @@
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { MalformedRecordError } from '../errors';
-import { canonicalJson, parseAttributeMap, type AttributeMap } from '../dynamodb/attribute-value';
+import { parseAttributeMap, type AttributeMap } from '../dynamodb/attribute-value';
 import { classify, type ClassifyOptions, type Verdict } from '../detect/classify';
 
 /** One record of a batch, validated. */
@@ -45,7 +45,14 @@ export class StreamRecord {
 
   /** Records with equal groups share a key: processed in stream order, one after another. */
   get group(): string {
-    return this.key === undefined ? `#record:${this.index}` : canonicalJson(this.key);
+    if (this.key === undefined) return `#record:${this.index}`;
+    // Key values are scalars (S, N, B): each name, type and value, length-prefixed so that no two keys collide.
+    let group = '';
+    for (const name of Object.keys(this.key).sort()) {
+      const value = this.key[name] as Record<string, unknown>;
+      for (const type in value) group += `${name.length}:${name}${type}${String(value[type]).length}:${String(value[type])}`;
+    }
+    return group;
   }
 
   /**
