@@ -51,6 +51,17 @@ describe('Redactor', () => {
     expect(masked).toEqual({ email: MASK, contact: { M: { email: MASK } }, people: { L: [{ M: { email: MASK } }] } });
   });
 
+  it('masks inside an attribute named __proto__ as in any other, without touching a prototype', () => {
+    // Prepare: as JSON.parse reads a stream image, `__proto__` is an own attribute.
+    const image = JSON.parse('{"__proto__":{"M":{"email":{"S":"a"}}},"other":{"M":{"email":{"S":"b"}}}}') as Record<string, unknown>;
+
+    // Act
+    const masked = new Redactor(['email']).image(image);
+
+    // Assess
+    expect(JSON.stringify(masked)).toBe('{"__proto__":{"M":{"email":{"S":"[redacted]"}}},"other":{"M":{"email":{"S":"[redacted]"}}}}');
+  });
+
   it('returns the very image when nothing is masked', () => {
     // Prepare
     const image = { contact: { M: { city: { S: 'Oslo' } } }, tags: { SS: ['a'] } };

@@ -114,7 +114,7 @@ export class Redactor {
     for (const name of Object.keys(map)) {
       const original = (map as Record<string, unknown>)[name];
       const masked = this.member(name, original, cursors);
-      if (masked !== original) (copy ??= { ...(map as Record<string, unknown>) })[name] = masked;
+      if (masked !== original) (copy ??= copyOf(map as Record<string, unknown>))[name] = masked;
     }
     return copy ?? map;
   }
@@ -160,13 +160,18 @@ export class Redactor {
     for (const name in members) {
       const member = members[name];
       const masked = this.attributes.has(name) ? MASK : this.walkByName(member);
-      if (masked !== member) (copy ??= { ...members })[name] = masked;
+      if (masked !== member) (copy ??= copyOf(members))[name] = masked;
     }
     return copy === undefined ? value : { M: copy };
   }
 }
 
 const MASKED = Symbol('masked');
+
+/** A copy without a prototype: its keys are attribute names, which may be `__proto__`. */
+function copyOf(map: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, map);
+}
 
 /** The cursors that match `step`, one step further; MASKED when one of them is complete. */
 function advance(cursors: readonly Cursor[], matches: (step: Step) => boolean): readonly Cursor[] | typeof MASKED {

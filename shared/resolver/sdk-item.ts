@@ -21,7 +21,8 @@ export function toSdkItem(image: AttributeMap): SdkItem {
   for (const name in image) {
     const value = image[name] as AttributeValue;
     const converted = toSdkValue(value);
-    if (converted !== value && item === undefined) item = { ...(image as SdkItem) };
+    // Without a prototype: the keys are attribute names, which may be `__proto__`.
+    if (converted !== value && item === undefined) item = Object.assign(Object.create(null) as SdkItem, image);
     if (item !== undefined) item[name] = converted;
   }
   return item ?? (image as SdkItem);

@@ -67,7 +67,7 @@ export function entrySize(entry: PutEventsRequestEntry): number {
 function withoutValues(detail: AuditDetail): AuditDetail {
   const shrunk: { -readonly [K in keyof AuditDetail]: AuditDetail[K] } = { ...detail, valuesDropped: true };
   if (detail.attributes !== undefined) {
-    const attributes: Record<string, AttributeDetail> = {};
+    const attributes = Object.create(null) as Record<string, AttributeDetail>;
     for (const [name, { rule, outcome }] of Object.entries(detail.attributes)) attributes[name] = { rule, outcome };
     shrunk.attributes = attributes;
   }

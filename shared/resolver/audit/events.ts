@@ -122,7 +122,7 @@ export function versionOf(state: ItemState): VersionSummary {
  * compareAttributes(entity, { local: { qty: { N: '1' } }, remote: {}, merged: {} }); // { qty: { rule: 'lww', outcome: 'remote' } }
  */
 export function compareAttributes(entity: Entity, sides: Required<Sides>): Record<string, { rule: RuleKind; outcome: Outcome }> {
-  const reports: Record<string, { rule: RuleKind; outcome: Outcome }> = {};
+  const reports = Object.create(null) as Record<string, { rule: RuleKind; outcome: Outcome }>;
   const names = new Set([...Object.keys(sides.local), ...Object.keys(sides.remote), ...Object.keys(sides.merged)]);
   for (const name of [...names].sort()) reports[name] = { rule: ruleFor(entity, name).kind, outcome: outcomeOf(sides.merged[name], sides.local[name], sides.remote[name]) };
   return reports;
@@ -141,7 +141,7 @@ function outcomeOf(merged: AttributeValue | undefined, local: AttributeValue | u
  * when the rules allow values, each side's visible value (redacted where configured).
  */
 export function attributeDetails(rules: RuleSet, reports: Readonly<Record<string, { readonly rule: RuleKind; readonly outcome: Outcome }>>, sides: Sides): Record<string, AttributeDetail> {
-  const details: Record<string, AttributeDetail> = {};
+  const details = Object.create(null) as Record<string, AttributeDetail>;
   for (const name of Object.keys(reports).sort()) {
     const report = reports[name] as { rule: RuleKind; outcome: Outcome };
     details[name] = rules.audit.includeValues ? { ...report, values: valuesOf(rules, name, sides) } : { ...report };
@@ -185,7 +185,7 @@ export function versionInput(rules: RuleSet, image: AttributeMap, key: Attribute
   const raw = image[envelopeName];
   const envelope = raw === undefined ? null : redactor.envelope(raw);
   if (!rules.audit.includeValues) return { envelope };
-  const attributes: AttributeMap = {};
+  const attributes = Object.create(null) as AttributeMap;
   for (const name of Object.keys(image).sort()) if (name !== envelopeName && key[name] === undefined) attributes[name] = redactor.value(name, image[name] as AttributeValue);
   return { envelope, attributes };
 }
