@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'coverage/', 'lab-report.html', '.tmp/'] },
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', 'dist/', 'coverage/', 'lab-report.html', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,8 @@ export interface Timing {
   readonly nsPerOp: number;
 }
 
-function median(values: number[]): number {
+/** The median of samples (the upper one of an even count). */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }

@@ -8,9 +8,24 @@ import { pathToFileURL } from 'node:url';
 
 export type BenchFigures = Record<string, number | string | boolean>;
 
+/** A figure's goal: a bound it must reach. */
+export interface Goal {
+  readonly atLeast?: number;
+  readonly atMost?: number;
+}
+
 interface BenchModule {
   readonly title: string;
+  /** Goals of some of the figures, printed beside them. */
+  readonly goals?: Readonly<Record<string, Goal>>;
   run(): Promise<BenchFigures>;
+}
+
+/** `≥ 2000, met` or `≤ 0.2, NOT met`. */
+function goalText(goal: Goal, value: number): string {
+  const met = (goal.atLeast === undefined || value >= goal.atLeast) && (goal.atMost === undefined || value <= goal.atMost);
+  const bound = goal.atLeast !== undefined ? `≥ ${goal.atLeast}` : `≤ ${goal.atMost}`;
+  return `goal ${bound}, ${met ? 'met' : 'NOT met'}`;
 }
 
 function parseArgs(argv: string[]): { json: boolean; only?: Set<string> } {
@@ -39,7 +54,11 @@ async function main(): Promise<void> {
     const bench = module.default ?? module;
     process.stdout.write(`\n## ${bench.title}\n`);
     const result = await bench.run();
-    for (const [key, value] of Object.entries(result)) process.stdout.write(`  ${key.padEnd(28)} ${typeof value === 'number' ? round(value) : String(value)}\n`);
+    for (const [key, value] of Object.entries(result)) {
+      const goal = bench.goals?.[key];
+      const shown = typeof value === 'number' ? round(value) : String(value);
+      process.stdout.write(`  ${key.padEnd(28)} ${goal === undefined || typeof value !== 'number' ? shown : `${shown.padEnd(10)} (${goalText(goal, value)})`}\n`);
+    }
     Object.assign(figures, result);
   }
   if (args.json) process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -152,7 +152,7 @@ export function check(input: CheckInput): CheckResult {
     units += writeUnits(captured.oldImage, captured.newImage);
     if (captured.origin === 'local' && captured.operation === undefined && captured.newImage !== undefined) resolutionWrites += 1;
     if (captured.oldImage === undefined || captured.newImage === undefined) continue;
-    if (classify(captured.record, { table: rules.table }).verdict !== Verdict.Conflict) continue;
+    if (classify(captured.record, rules.table).verdict !== Verdict.Conflict) continue;
     conflictRecords += 1;
     const old = decodeItem(captured.oldImage, rules.table, captured.key);
     const id = conflictId(table, captured.key, old.context, decodeItem(captured.newImage, rules.table, captured.key).context);

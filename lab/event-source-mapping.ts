@@ -33,7 +33,9 @@ export interface MappingSettings {
   /** How long after a record arrives Lambda's poller sees it, at the earliest. */
   readonly pollIntervalMs: number;
   readonly bisectOnError: boolean;
+  /** -1: retry until the record expires from the stream (AWS's -1). */
   readonly maximumRetryAttempts: number;
+  /** -1: no limit (AWS's -1). */
   readonly maximumRecordAgeMs: number;
   /** Wait before retrying a failed batch. */
   readonly retryDelayMs: number;
@@ -43,14 +45,17 @@ export interface MappingSettings {
   readonly lagMs: readonly [number, number];
 }
 
+/** AWS's value of `maximumRetryAttempts` and `maximumRecordAgeMs` for no limit. */
+const UNLIMITED = -1;
+
 /** Concord's deployed settings (resources/stream.yml, serverless.yml). */
 export const DEFAULT_MAPPING_SETTINGS: MappingSettings = {
   batchSize: 100,
   batchingWindowMs: 0,
   pollIntervalMs: 250,
   bisectOnError: true,
-  maximumRetryAttempts: 10,
-  maximumRecordAgeMs: 3_600_000,
+  maximumRetryAttempts: -1,
+  maximumRecordAgeMs: -1,
   retryDelayMs: 500,
   eventNames: ['MODIFY', 'REMOVE'],
   lagMs: [0, 0],
@@ -197,7 +202,7 @@ export class EventSourceMapping {
       this.stats.bisections += 1;
       state.limit = start + Math.ceil(batch.length / 2);
     }
-    if (state.attempts > settings.maximumRetryAttempts) {
+    if (settings.maximumRetryAttempts !== UNLIMITED && state.attempts > settings.maximumRetryAttempts) {
       await this.discard(state, failing, DiscardCondition.RetryAttemptsExhausted, verdict.kind === 'failure');
       return 0;
     }
@@ -229,6 +234,7 @@ export class EventSourceMapping {
   /** Discards records older than the maximum record age from the head of the shard. */
   private async discardExpired(state: ShardState): Promise<void> {
     const { scheduler, settings } = this.options;
+    if (settings.maximumRecordAgeMs === UNLIMITED) return;
     let end = state.position;
     while (end < state.records.length && scheduler.now - (state.records[end] as CapturedRecord).at > settings.maximumRecordAgeMs) end += 1;
     if (end > state.position) await this.discard(state, state.records.slice(state.position, end), DiscardCondition.RecordAgeExceeded, false);

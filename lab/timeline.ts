@@ -66,7 +66,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
       const counts = record.operation !== undefined ? region.clientWrites : region.resolutionWrites;
       counts[bucket] = (counts[bucket] ?? 0) + 1;
     }
-    if (record.oldImage !== undefined && record.newImage !== undefined && classify(record.record, { table: rules.table }).verdict === Verdict.Conflict) {
+    if (record.oldImage !== undefined && record.newImage !== undefined && classify(record.record, rules.table).verdict === Verdict.Conflict) {
       (region.conflicts[bucket] as number) += 1;
     }
   }

@@ -1,7 +1,8 @@
 /**
  * The configuration every AWS SDK client needs to talk to a local endpoint: the
- * endpoint, a region and static dummy credentials (no credential chain, no instance
- * metadata probe). Retries stay the SDK's standard strategy.
+ * endpoint, a region, static dummy credentials (no credential chain, no instance
+ * metadata probe) and a timeout on every request, so a test against an endpoint that
+ * stopped answering fails instead of hanging. Retries stay the SDK's standard strategy.
  */
 
 /** Dummy credentials: the local endpoints read the region from the signature, never the key. */
@@ -10,11 +11,15 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 /** The account id of every local resource ARN and queue URL. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
+/** Longest wait for one request to a local endpoint (each attempt), unless a client says otherwise. */
+export const LOCAL_REQUEST_TIMEOUT_MS = 10_000;
+
 /** The part of an SDK client configuration that points it at a local endpoint. */
 export interface LocalClientConfig {
   readonly endpoint: string;
   readonly region: string;
   readonly credentials: typeof LOCAL_CREDENTIALS;
+  readonly requestHandler: { readonly requestTimeout: number; readonly connectionTimeout: number; readonly throwOnRequestTimeout: true };
 }
 
 /**
@@ -24,7 +29,7 @@ export interface LocalClientConfig {
  * new SQSClient({ ...localClientConfig(sqs.endpoint, 'eu-west-1'), maxAttempts: 1 });
  */
 export function localClientConfig(endpoint: string, region: string): LocalClientConfig {
-  return { endpoint, region, credentials: LOCAL_CREDENTIALS };
+  return { endpoint, region, credentials: LOCAL_CREDENTIALS, requestHandler: { requestTimeout: LOCAL_REQUEST_TIMEOUT_MS, connectionTimeout: LOCAL_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true } };
 }
 
 /** Clients a local endpoint made, destroyed when it closes so no socket outlives it. */

@@ -31,6 +31,11 @@ export const DynamoFault = {
   Throttle: 'ProvisionedThroughputExceededException',
   /** HTTP 500, retried by the SDK as a transient server error. */
   InternalServerError: 'InternalServerError',
+  /**
+   * HTTP 400, never retried: what Amazon's engine answers for a request dynalite lets
+   * through, such as an item holding an empty map key (`Empty attribute name`).
+   */
+  Validation: 'ValidationException',
 } as const;
 export type DynamoFault = (typeof DynamoFault)[keyof typeof DynamoFault];
 
@@ -43,6 +48,7 @@ const FAULT_RESPONSES: Record<DynamoFault, DynamoResponse> = {
     },
   },
   InternalServerError: { status: 500, body: { __type: `${ERROR_NAMESPACE}InternalServerError`, message: 'Internal server error' } },
+  ValidationException: { status: 400, body: { __type: 'com.amazon.coral.validate#ValidationException', message: 'Empty attribute name' } },
 };
 
 /** A DynamoDB JSON request or response body (attribute values in wire form). */

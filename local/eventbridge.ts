@@ -27,8 +27,15 @@ const DEFAULT_BUS = 'default';
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 const BUS_ARN = /^arn:aws:events:([a-z0-9-]+):(\d{12}):event-bus\/(.+)$/;
 
-/** The entry faults PutEvents can inject (both retryable on AWS). */
-export type EventBridgeFault = typeof EntryErrorCode.ThrottlingException | typeof EntryErrorCode.InternalFailure;
+/** The entry faults PutEvents can inject: throttling and internal failures (retryable on AWS), and an entry refused as invalid (never accepted on a retry). */
+export type EventBridgeFault = typeof EntryErrorCode.ThrottlingException | typeof EntryErrorCode.InternalFailure | typeof EntryErrorCode.InvalidArgument;
+
+/** The message EventBridge answers with each injectable fault. */
+const FAULT_MESSAGES: Readonly<Record<EventBridgeFault, string>> = {
+  ThrottlingException: 'Rate exceeded.',
+  InternalFailure: 'Internal service error.',
+  InvalidArgument: 'Parameter Detail is not valid.',
+};
 
 /** An event as EventBridge delivers it to targets. */
 export interface EventBridgeEvent {
@@ -298,7 +305,7 @@ export async function startLocalEventBridge(options: LocalEventBridgeOptions = {
     if (invalid !== undefined) return invalid;
     const ref = buses.resolve(entry.EventBusName, caller);
     const fault = faults.draw(ref.name);
-    if (fault !== undefined) return { code: fault, message: fault === EntryErrorCode.ThrottlingException ? 'Rate exceeded.' : 'Internal service error.' };
+    if (fault !== undefined) return { code: fault, message: FAULT_MESSAGES[fault] };
     if (options.missingBus === 'fail' && buses.find(ref) === undefined) return { code: EntryErrorCode.ResourceNotFoundException, message: `Event bus ${ref.name} does not exist.` };
     return undefined;
   }

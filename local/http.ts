@@ -165,7 +165,8 @@ function errorResponse(error: unknown): JsonResponse {
   return { status: 500, body: { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) } };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The whole body of a request or response. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,11 +1,12 @@
 /**
  * Local AWS endpoints on 127.0.0.1 speaking the real wire protocols, for integration
  * tests, `npm run local`, benchmarks and the multi-region lab: DynamoDB (dynalite
- * behind a counting, fault-injecting, intercepting proxy), EventBridge and SQS.
+ * behind a counting, fault-injecting, intercepting proxy), EventBridge, SQS and S3.
  */
 export { startLocalDynamo, concordTableDefinition, DynamoFault, type LocalDynamo, type LocalDynamoOptions, type DynamoRequest, type DynamoResponse, type DynamoForward, type DynamoInterceptor, type DynamoJson } from './dynamodb';
 export { startLocalEventBridge, type LocalEventBridge, type LocalEventBridgeOptions, type EventBridgeEvent, type EventBridgeFault, type ReceivedEvent, type DroppedEvent, type BusRef, type RuleDefinition } from './eventbridge';
-export { startLocalSqs, type LocalSqs, type LocalSqsOptions, type QueueMessage, type QueueRef } from './sqs';
+export { startLocalSqs, messageSize, DEFAULT_MAX_MESSAGE_BYTES, type LocalSqs, type LocalSqsOptions, type QueueMessage, type QueueRef } from './sqs';
+export { startLocalS3, type LocalS3, type LocalS3Options, type StoredObject } from './s3';
 export { startLocalStack, formatExports, LOCAL_STACK_NAMES, type LocalStack, type LocalStackOptions } from './stack';
 export { parseLocalArgs, runLocal, UsageError, DEFAULT_PORTS, type LocalArgs, type LocalOutput } from './local-command';
 export { seedTable } from './seed';
@@ -16,6 +17,6 @@ export { FaultSchedule, type FailNextOptions, type FailFractionOptions } from '.
 export { CallCounter } from './call-counter';
 export { Recorder, type WaitOptions } from './recorder';
 export { seededRandom, type Random } from './random';
-export { localClientConfig, ClientPool, LOCAL_CREDENTIALS, LOCAL_ACCOUNT_ID, type LocalClientConfig } from './client-config';
+export { localClientConfig, ClientPool, LOCAL_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REQUEST_TIMEOUT_MS, type LocalClientConfig } from './client-config';
 export { regionFromAuthorization } from './sigv4';
 export { AwsProtocolError } from './aws-error';

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_PORTS, parseLocalArgs, runLocal, UsageError } from './local-command';
 import type { LocalStack } from './stack';
 
 const TSX_CLI = join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const START = join(__dirname, 'start.ts');
-const FREE_PORTS = ['--port-dynamodb', '0', '--port-eventbridge', '0', '--port-sqs=0'];
+const FREE_PORTS = ['--port-dynamodb', '0', '--port-eventbridge', '0', '--port-sqs=0', '--port-s3=0'];
 
 describe('parseLocalArgs', () => {
   it('defaults to fixed ports and us-east-1', () => {
@@ -75,6 +76,7 @@ describe('runLocal', () => {
       'AWS_ENDPOINT_URL_DYNAMODB',
       'AWS_ENDPOINT_URL_EVENTBRIDGE',
       'AWS_ENDPOINT_URL_SQS',
+      'AWS_ENDPOINT_URL_S3',
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
       'AWS_EC2_METADATA_DISABLED',
@@ -82,6 +84,7 @@ describe('runLocal', () => {
       'CONCORD_TABLE',
       'CONCORD_AUDIT_BUS',
       'CONCORD_QUARANTINE_QUEUE_URL',
+      'CONCORD_PAYLOAD_BUCKET',
     ]);
   });
 
@@ -90,17 +93,18 @@ describe('runLocal', () => {
     const saved = { ...process.env };
     Object.assign(process.env, env());
     // The SDK reads the environment lazily, at the first call: keep it until the calls are done.
-    const clients = { dynamo: new DynamoDBClient({}), events: new EventBridgeClient({}), sqs: new SQSClient({}) };
+    const clients = { dynamo: new DynamoDBClient({}), events: new EventBridgeClient({}), sqs: new SQSClient({}), s3: new S3Client({}) };
     try {
       // Act
-      const [tables, bus, queue] = await Promise.all([
+      const [tables, bus, queue, bucket] = await Promise.all([
         clients.dynamo.send(new ListTablesCommand({})),
         clients.events.send(new DescribeEventBusCommand({ Name: env().CONCORD_AUDIT_BUS })),
         clients.sqs.send(new GetQueueUrlCommand({ QueueName: 'concord-quarantine-dev' })),
+        clients.s3.send(new HeadBucketCommand({ Bucket: env().CONCORD_PAYLOAD_BUCKET })),
       ]);
 
       // Assess
-      expect([tables.TableNames, bus.Name, queue.QueueUrl]).toEqual([['concord-dev'], 'concord-audit-dev', env().CONCORD_QUARANTINE_QUEUE_URL]);
+      expect([tables.TableNames, bus.Name, queue.QueueUrl, bucket.$metadata.httpStatusCode]).toEqual([['concord-dev'], 'concord-audit-dev', env().CONCORD_QUARANTINE_QUEUE_URL, 200]);
     } finally {
       Object.values(clients).forEach((client) => client.destroy());
       process.env = saved;

@@ -5,7 +5,9 @@
  * is found by the caller's region (from its signature) and the name in its URL
  * `http://127.0.0.1:<port>/<account>/<name>`. Supported: CreateQueue, GetQueueUrl,
  * GetQueueAttributes, SendMessage(Batch), ReceiveMessage (long polls capped at
- * `maxWaitMs`), DeleteMessage(Batch), PurgeQueue. Standard queues only.
+ * `maxWaitMs`), DeleteMessage(Batch), PurgeQueue. Standard queues only. A message
+ * larger than its queue's `MaximumMessageSize` (body and message attributes, counted as
+ * SQS counts them; 256 KiB unless the queue says otherwise, up to 1 MiB) is refused.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,12 +23,16 @@ import { md5OfBody, md5OfMessageAttributes, type MessageAttributeValue } from '.
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const MAX_BATCH_ENTRIES = 10;
+/** The largest `MaximumMessageSize` a queue may have, and the smallest. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+const MIN_MESSAGE_BYTES = 1024;
+/** SQS's default `MaximumMessageSize`. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
 const POLL_INTERVAL_MS = 20;
 const DEFAULT_QUEUE_ATTRIBUTES: Readonly<Record<string, string>> = {
   VisibilityTimeout: '30',
   DelaySeconds: '0',
-  MaximumMessageSize: String(MAX_MESSAGE_BYTES),
+  MaximumMessageSize: String(DEFAULT_MAX_MESSAGE_BYTES),
   MessageRetentionPeriod: '345600',
   ReceiveMessageWaitTimeSeconds: '0',
 };
@@ -68,8 +74,8 @@ export interface LocalSqs {
   readonly calls: CallCounter;
   /** Every message ever accepted (deleted ones included), oldest first. */
   readonly sent: Recorder<QueueMessage>;
-  /** Creates a queue (idempotent) and returns its URL. */
-  createQueue(name: string, region?: string): string;
+  /** Creates a queue (idempotent) and returns its URL; `attributes` as CreateQueue takes them (e.g. `MaximumMessageSize`). */
+  createQueue(name: string, region?: string, attributes?: Readonly<Record<string, string>>): string;
   /** The URL of a queue, whether or not it exists. */
   queueUrl(name: string): string;
   /** The messages a queue holds now (visible and in flight), oldest first. */
@@ -133,6 +139,10 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     if (!QUEUE_NAME.test(name)) throw invalidParameter(`Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length: ${name}`);
     const existing = queues.get(`${queueRegion}/${name}`);
     const wanted = { ...DEFAULT_QUEUE_ATTRIBUTES, ...attributes };
+    const maxSize = Number(wanted.MaximumMessageSize);
+    if (!Number.isInteger(maxSize) || maxSize < MIN_MESSAGE_BYTES || maxSize > MAX_MESSAGE_BYTES) {
+      throw invalidParameter(`Invalid value for the parameter MaximumMessageSize. Reason: must be an integer from ${MIN_MESSAGE_BYTES} to ${MAX_MESSAGE_BYTES}.`);
+    }
     if (existing !== undefined) {
       if (Object.entries(attributes).some(([key, value]) => existing.attributes[key] !== value)) {
         throw sqsError(400, 'QueueNameExists', 'QueueAlreadyExists', `A queue already exists with the same name and a different value for attribute(s) ${Object.keys(attributes).join(', ')}`);
@@ -155,7 +165,8 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
   function send(queue: Queue, entry: Record<string, unknown>): StoredMessage {
     const body = requiredString(entry, 'MessageBody', missingParameter);
     const attributes = messageAttributesOf(entry.MessageAttributes);
-    if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) throw invalidParameter(`One or more parameters are invalid. Reason: Message must be shorter than ${MAX_MESSAGE_BYTES} bytes.`);
+    const limit = Number(queue.attributes.MaximumMessageSize);
+    if (messageSize(body, attributes) > limit) throw invalidParameter(`One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes.`);
     const delaySeconds = optionalInteger(entry, 'DelaySeconds', 0, 900, invalidParameter) ?? Number(queue.attributes.DelaySeconds);
     const now = Date.now();
     const message: StoredMessage = { id: randomUUID(), body, attributes, md5: md5OfBody(body), sentAt: now, visibleAt: now + delaySeconds * 1000, receiveCount: 0 };
@@ -256,7 +267,7 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     region,
     calls,
     sent,
-    createQueue: (name, queueRegion = region) => createQueue(name, queueRegion, {}).ref.url,
+    createQueue: (name, queueRegion = region, attributes = {}) => createQueue(name, queueRegion, { ...attributes }).ref.url,
     queueUrl: urlOf,
     messages: (name, queueRegion = region) => {
       const queue = queues.get(`${queueRegion}/${name}`);
@@ -269,6 +280,23 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
       await server.close();
     },
   };
+}
+
+/**
+ * The size SQS counts against `MaximumMessageSize`: the body, and each message
+ * attribute's name, data type and value, in bytes.
+ *
+ * @example
+ * messageSize('{}', { reason: { DataType: 'String', StringValue: 'X' } }); // 2 + 6 + 6 + 1
+ */
+export function messageSize(body: string, attributes: Readonly<Record<string, MessageAttributeValue>>): number {
+  let size = Buffer.byteLength(body);
+  for (const [name, attribute] of Object.entries(attributes)) {
+    size += Buffer.byteLength(name) + Buffer.byteLength(attribute.DataType);
+    size += attribute.StringValue === undefined ? 0 : Buffer.byteLength(attribute.StringValue);
+    size += attribute.BinaryValue === undefined ? 0 : Buffer.from(attribute.BinaryValue, 'base64').length;
+  }
+  return size;
 }
 
 /** Runs one action per batch entry, collecting AWS's `Successful` / `Failed` lists. */

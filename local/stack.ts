@@ -1,20 +1,23 @@
 /**
  * The local stack behind `npm run local`: dynalite with Concord's table, a local SQS
- * quarantine queue and local EventBridge buses (a regional audit bus forwarding
- * Concord's events to the central one), plus the environment that points the AWS SDK
- * (the resolver, `serverless invoke local`, the AWS CLI) at them.
+ * quarantine queue (256 KiB messages, as deployed), a local S3 payload bucket and local
+ * EventBridge buses (a regional audit bus forwarding Concord's events to the central
+ * one), plus the environment that points the AWS SDK (the resolver, `serverless invoke
+ * local`, the AWS CLI) at them.
  */
 import { existsSync } from 'node:fs';
 import { concordTableDefinition, startLocalDynamo, type LocalDynamo } from './dynamodb';
 import { startLocalEventBridge, type DroppedEvent, type LocalEventBridge, type ReceivedEvent } from './eventbridge';
 import { LOCAL_CREDENTIALS } from './client-config';
+import { startLocalS3, type LocalS3, type StoredObject } from './s3';
 import { seedTable } from './seed';
-import { startLocalSqs, type LocalSqs, type QueueMessage } from './sqs';
+import { DEFAULT_MAX_MESSAGE_BYTES, startLocalSqs, type LocalSqs, type QueueMessage } from './sqs';
 
 /** Resource names of the `dev` stage, as `serverless.yml` names them. */
 export const LOCAL_STACK_NAMES = {
   table: 'concord-dev',
   quarantineQueue: 'concord-quarantine-dev',
+  payloadBucket: 'concord-payloads-dev',
   auditBus: 'concord-audit-dev',
   centralBus: 'concord-audit-central-dev',
   forwardingRule: 'concord-audit-to-central-dev',
@@ -28,13 +31,15 @@ export interface LocalStackOptions {
   /** Region of the central bus (default: `region`). */
   readonly auditRegion?: string;
   /** Ports on 127.0.0.1; 0 or omitted picks a free one. */
-  readonly ports?: { readonly dynamodb?: number; readonly eventbridge?: number; readonly sqs?: number };
+  readonly ports?: { readonly dynamodb?: number; readonly eventbridge?: number; readonly sqs?: number; readonly s3?: number };
   /** Items to seed the table with (see ./seed.ts); skipped when the file does not exist. */
   readonly seedFile?: string;
   /** Called for each event reaching the central bus. */
   readonly onCentralEvent?: (event: ReceivedEvent) => void;
   /** Called for each message sent to the quarantine queue. */
   readonly onQuarantined?: (message: QueueMessage) => void;
+  /** Called for each payload written to the payload bucket. */
+  readonly onPayload?: (object: StoredObject) => void;
   /** Called for each accepted event that reached no bus (a wrong bus name). */
   readonly onDropped?: (dropped: DroppedEvent) => void;
 }
@@ -44,6 +49,7 @@ export interface LocalStack {
   readonly dynamo: LocalDynamo;
   readonly eventBridge: LocalEventBridge;
   readonly sqs: LocalSqs;
+  readonly s3: LocalS3;
   /** Environment variables pointing the AWS SDK and Concord at the stack. */
   readonly env: Readonly<Record<string, string>>;
   /** Items seeded into the table. */
@@ -86,8 +92,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onDropped: options.onDropped,
     });
     started.push(eventBridge);
+    const s3 = await startLocalS3({ port: options.ports?.s3, region, onObject: options.onPayload });
+    started.push(s3);
 
-    const queueUrl = sqs.createQueue(LOCAL_STACK_NAMES.quarantineQueue, region);
+    const queueUrl = sqs.createQueue(LOCAL_STACK_NAMES.quarantineQueue, region, { MaximumMessageSize: String(DEFAULT_MAX_MESSAGE_BYTES) });
+    s3.createBucket(LOCAL_STACK_NAMES.payloadBucket);
     eventBridge.createBus(LOCAL_STACK_NAMES.auditBus, region);
     eventBridge.createBus(LOCAL_STACK_NAMES.centralBus, auditRegion);
     eventBridge.putRule({
@@ -104,6 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -111,8 +121,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CONCORD_TABLE: LOCAL_STACK_NAMES.table,
       CONCORD_AUDIT_BUS: LOCAL_STACK_NAMES.auditBus,
       CONCORD_QUARANTINE_QUEUE_URL: queueUrl,
+      CONCORD_PAYLOAD_BUCKET: LOCAL_STACK_NAMES.payloadBucket,
     };
-    return { dynamo, eventBridge, sqs, env, seeded, close: closeAll };
+    return { dynamo, eventBridge, sqs, s3, env, seeded, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

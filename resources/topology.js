@@ -69,4 +69,42 @@ async function keyReplicaRegions({ resolveVariable }) {
   return regions.filter((region) => region !== primaryRegion);
 }
 
-module.exports = { TopologyError, validateTopology, readTopology, replicas, keyReplicaRegions };
+/**
+ * The regions `kms:ReplicateKey` may create the table key in. With no other region,
+ * a name that is no region: IAM refuses an empty condition list, and nothing may be
+ * replicated.
+ */
+async function replicaRegionCondition(context) {
+  const regions = await keyReplicaRegions(context);
+  return regions.length > 0 ? regions : ['no-replica-region'];
+}
+
+/**
+ * The CloudWatch dashboard of a stage (in the audit region): conflicts, resolutions,
+ * escalations, quarantines and resolution lag, one line per region.
+ */
+async function dashboardBody({ resolveVariable }) {
+  const { regions } = await readTopology(resolveVariable);
+  const stage = String(await resolveVariable('sls:stage'));
+  const dimensions = ['service', 'concord-resolver', 'table', `concord-${stage}`];
+  const perRegion = (metric, stat) => regions.map((region) => ['Concord', metric, ...dimensions, { region, stat, label: region }]);
+  const widget = (title, metric, stat, index) => ({
+    type: 'metric',
+    x: (index % 2) * 12,
+    y: Math.floor(index / 2) * 6,
+    width: 12,
+    height: 6,
+    properties: { title, view: 'timeSeries', stacked: false, region: regions[0], period: 300, metrics: perRegion(metric, stat) },
+  });
+  const widgets = [
+    ['Conflicts per region', 'Conflicts', 'Sum'],
+    ['Resolutions per region', 'Resolved', 'Sum'],
+    ['Escalations per region', 'Escalated', 'Sum'],
+    ['Quarantined records per region', 'Quarantined', 'Sum'],
+    ['Resolution lag p99 (ms) per region', 'ResolutionLagMs', 'p99'],
+    ['Resolution lag p50 (ms) per region', 'ResolutionLagMs', 'p50'],
+  ].map(([title, metric, stat], index) => widget(title, metric, stat, index));
+  return JSON.stringify({ widgets });
+}
+
+module.exports = { TopologyError, validateTopology, readTopology, replicas, keyReplicaRegions, replicaRegionCondition, dashboardBody };

@@ -162,6 +162,62 @@ export class UnreportableFailureError extends ConcordError {
   }
 }
 
+/**
+ * A request that DynamoDB or EventBridge refused as invalid (`ValidationException`, or
+ * a PutEvents entry error about the entry itself): the same request fails on every
+ * delivery, so its record is quarantined instead of retried.
+ */
+export class InvalidRequestError extends ConcordError {
+  override readonly name = 'InvalidRequestError';
+  constructor(
+    readonly service: string,
+    readonly operation: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${service} refused ${operation} as invalid (${code}): ${messageOf(options?.cause)}`, options);
+  }
+}
+
+/**
+ * Every record of a batch that failed, failed because an AWS endpoint could not be
+ * reached: the invocation fails as a whole (so `serverless invoke local` against a
+ * stopped local stack exits non-zero, naming the endpoint).
+ */
+export class EndpointUnreachableError extends ConcordError {
+  override readonly name = 'EndpointUnreachableError';
+  constructor(
+    readonly records: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${records} record(s) failed because an endpoint could not be reached: ${messageOf(options?.cause)}`, options);
+  }
+}
+
+/** A record left for the next invocation: the remaining time ran low before its key could start. */
+export class DeadlineReachedError extends ConcordError {
+  override readonly name = 'DeadlineReachedError';
+  constructor(readonly remainingMs: number) {
+    super(`not started: ${remainingMs} ms of the invocation were left, less than the reserve kept for publishing and answering`);
+  }
+}
+
+/**
+ * A record that kept failing for a reason a retry could cure, until it was older than
+ * CONCORD_GIVE_UP_AFTER_SECONDS: the resolver quarantines it rather than let it hold its
+ * shard until the stream drops it.
+ */
+export class RetryBudgetExhaustedError extends ConcordError {
+  override readonly name = 'RetryBudgetExhaustedError';
+  constructor(
+    readonly ageSeconds: number,
+    readonly budgetSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`still failing ${ageSeconds} s after the record was written (budget ${budgetSeconds} s): ${messageOf(options?.cause)}`, options);
+  }
+}
+
 function messageOf(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }

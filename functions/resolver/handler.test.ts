@@ -6,6 +6,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { startLocalStack, type LocalStack } from '../../local';
 import { LAMBDA_CONTEXT } from '../../test/helpers/resolver-harness';
 import { sampleEvent, sampleImages } from '../../test/helpers/resolver-samples';
+import { conflictRecord, stockConflict, streamEvent, Writers } from '../../test/helpers/resolver-records';
+import exampleRules from '../../rules/example';
 
 type Handler = (event: DynamoDBStreamEvent, context: typeof LAMBDA_CONTEXT) => Promise<DynamoDBBatchResponse>;
 
@@ -58,6 +60,19 @@ describe('the resolver handler module', () => {
 
     // Assess
     expect(start).toThrow(/CONCORD_RULES names a module .* whose default export is not a rule set/);
+  });
+
+  it('fails a record whose DynamoDB request hangs past CONCORD_REQUEST_TIMEOUT_MS, instead of waiting for it', async () => {
+    // Prepare: a record written just now (an old one would be past the retry budget, and quarantined).
+    const event = streamEvent(conflictRecord(stockConflict(new Writers(exampleRules, Date.now())), 1));
+    stack.dynamo.intercept(() => new Promise(() => undefined));
+    const handler = coldStart({ ...stack.env, CONCORD_REQUEST_TIMEOUT_MS: '200', AWS_MAX_ATTEMPTS: '1' });
+
+    // Act
+    const response = await handler(event, LAMBDA_CONTEXT);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.dynamodb?.SequenceNumber }] });
   });
 
   it('resolves a conflict against the endpoints named by AWS_ENDPOINT_URL_* variables', async () => {

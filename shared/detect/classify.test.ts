@@ -71,3 +71,25 @@ describe('classify', () => {
     });
   });
 });
+
+describe('classify a REMOVE of a tombstone without the TTL identity (a TTL deletion replicated from another region)', () => {
+  const tombstone = w.write(US, later, key, { type: 'delete' });
+  const expiresAtSeconds = Number((tombstone._ttl as { N: string }).N);
+  const removedAt = (seconds: number) => record('REMOVE', tombstone, undefined, { dynamodb: { ...record('REMOVE', tombstone).dynamodb, ApproximateCreationDateTime: seconds } });
+
+  it('is a TTL expiry once the tombstone had expired', () => {
+    // Act
+    const { verdict } = classify(removedAt(expiresAtSeconds + 3_600));
+
+    // Assess
+    expect(verdict).toBe(Verdict.TtlExpiry);
+  });
+
+  it('is a hard delete while the tombstone had not expired', () => {
+    // Act
+    const { verdict } = classify(removedAt(expiresAtSeconds - 3_600));
+
+    // Assess
+    expect(verdict).toBe(Verdict.HardDelete);
+  });
+});

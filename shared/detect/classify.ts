@@ -41,15 +41,14 @@ export interface Classification {
   readonly key: AttributeMap;
 }
 
-export interface ClassifyOptions {
-  /** The envelope attribute; `_cc` unless the rules rename it (or `table` gives it). */
-  readonly envelopeAttribute?: string;
-  /** The table's names; only needed beyond the envelope in the rare case of a lagging floor. */
-  readonly table?: Pick<TableSettings, 'partitionKey' | 'sortKey' | 'envelopeAttribute' | 'ttlAttribute'>;
-}
+/**
+ * The table's names classify reads (the rules' `table` settings fit): the envelope and TTL
+ * attributes, and the key names, only needed in the rare case of a lagging floor.
+ * Each defaults to Concord's own (`pk`, `sk`, `_cc`, `_ttl`).
+ */
+export type ClassifyOptions = Partial<Pick<TableSettings, 'partitionKey' | 'sortKey' | 'envelopeAttribute' | 'ttlAttribute'>>;
 
-type TableNames = NonNullable<ClassifyOptions['table']>;
-const DEFAULT_TABLE: TableNames = { partitionKey: 'pk', sortKey: 'sk', envelopeAttribute: '_cc', ttlAttribute: '_ttl' };
+const DEFAULT_TABLE: Required<ClassifyOptions> = { partitionKey: 'pk', sortKey: 'sk', envelopeAttribute: '_cc', ttlAttribute: '_ttl' };
 
 type RawImage = Record<string, unknown> | undefined;
 
@@ -64,7 +63,7 @@ type RawImage = Record<string, unknown> | undefined;
  * if (verdict === Verdict.Conflict) merge(oldImage, newImage, rules, { table });
  */
 export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}): Classification {
-  const table = options.table ?? { ...DEFAULT_TABLE, envelopeAttribute: options.envelopeAttribute ?? DEFAULT_TABLE.envelopeAttribute };
+  const table = { ...DEFAULT_TABLE, ...options };
   const envelope = table.envelopeAttribute;
   if (record === null || typeof record !== 'object') throw new MalformedRecordError(undefined, 'a record must be an object');
   const stream = record.dynamodb;
@@ -80,6 +79,7 @@ export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}):
     case 'REMOVE': {
       const identity = record.userIdentity as { type?: unknown; principalId?: unknown } | undefined;
       if (identity?.type === 'Service' && identity.principalId === 'dynamodb.amazonaws.com') return verdict(Verdict.TtlExpiry);
+      if (isExpiredTombstone(oldImage, table.ttlAttribute, stream.ApproximateCreationDateTime)) return verdict(Verdict.TtlExpiry);
       // Without an old image (KEYS_ONLY or NEW_IMAGE stream) nothing shows whose item it was.
       if (oldImage !== undefined && readContext(oldImage, envelope, key) === undefined) return verdict(Verdict.NotConcord);
       return verdict(Verdict.HardDelete);
@@ -98,6 +98,15 @@ export function classify(record: DynamoDBRecord, options: ClassifyOptions = {}):
     default:
       throw new MalformedRecordError(record.eventID, `unknown eventName ${JSON.stringify(record.eventName)}`);
   }
+}
+
+/**
+ * A tombstone whose TTL had passed when it was removed: a TTL expiry. A TTL deletion
+ * replicated from another region carries no TTL identity in this region's stream.
+ */
+function isExpiredTombstone(oldImage: RawImage, ttlAttribute: string, removedAtSeconds: unknown): boolean {
+  const expiresAtSeconds = Number((oldImage?.[ttlAttribute] as { N?: unknown } | undefined)?.N);
+  return typeof removedAtSeconds === 'number' && expiresAtSeconds <= removedAtSeconds;
 }
 
 type RawMap = Record<string, unknown>;
@@ -166,7 +175,7 @@ export function readLineage(image: RawImage, envelope: string, key: AttributeMap
  * context lags a floor of the old one's. Decodes both images (rare: a floor certified on
  * one side only).
  */
-function lostNothing(oldImage: RawImage, newImage: RawImage, table: TableNames, key: AttributeMap): boolean {
+function lostNothing(oldImage: RawImage, newImage: RawImage, table: Required<ClassifyOptions>, key: AttributeMap): boolean {
   const settings = table as TableSettings;
   return holdsAll(readImage(newImage as Record<string, unknown>, settings, key).state, readImage(oldImage as Record<string, unknown>, settings, key).state);
 }

@@ -55,7 +55,7 @@ function stringArray(value: unknown, where: Where, type: 'SS' | 'NS' | 'BS'): st
       return base64;
     }
     if (typeof member !== 'string') fail([path, index], `${type} members must be strings`);
-    if (type === 'NS' && !NUMBER.test(member)) fail([path, index], `not a number: ${JSON.stringify(member)}`);
+    if (type === 'NS' && !NUMBER.test(member)) fail([path, index], 'NS members must be number strings');
     return member;
   });
   // Sets are unordered: a canonical order makes equal sets equal bytes.
@@ -104,7 +104,9 @@ function parseValue(raw: unknown, where: Where): AttributeValue {
       if (typeof value !== 'string') fail(where, 'S must be a string');
       return same ? (raw as AttributeValue) : { S: value };
     case 'N':
-      if (typeof value !== 'string' || !NUMBER.test(value)) fail(where, `N must be a number string, got ${JSON.stringify(value)}`);
+      // Names the type, never the value: messages reach logs and audit events.
+      if (typeof value !== 'string') fail(where, `N must be a number string, got a ${typeof value}`);
+      if (!NUMBER.test(value)) fail(where, 'N must be a number string, got a string that is not a number');
       return same ? (raw as AttributeValue) : { N: value };
     case 'B': {
       const base64 = toBase64(value, where);

@@ -25,7 +25,7 @@ export function counterOf(state: ItemState, attribute: string, entity: string): 
   const legacy = state.registers.get(attribute)?.get(LEGACY_DOT);
   if (legacy === undefined || legacy === null) return new Map();
   const total = 'N' in legacy ? wholeNumber(legacy.N) : undefined;
-  if (total === undefined) throw new RuleApplicationError(entity, attribute, `a counter holds a ${Object.keys(legacy)[0]}, not a whole number`);
+  if (total === undefined) throw new RuleApplicationError(entity, attribute, `a counter holds a value of type ${Object.keys(legacy)[0]} that is not a whole number`);
   return new Map([[LEGACY_SLOT, total >= 0n ? { p: total, n: 0n } : { p: 0n, n: -total }]]);
 }
 
@@ -101,7 +101,7 @@ export function setOf(state: ItemState, attribute: string, entity: string): SetS
   if (set !== undefined) return set;
   const legacy = state.registers.get(attribute)?.get(LEGACY_DOT);
   if (legacy === undefined || legacy === null) return new Map();
-  if (!('SS' in legacy)) throw new RuleApplicationError(entity, attribute, `an add-wins set holds a ${Object.keys(legacy)[0]}, not a string set`);
+  if (!('SS' in legacy)) throw new RuleApplicationError(entity, attribute, `an add-wins set holds a value of type ${Object.keys(legacy)[0]}, not a string set (SS)`);
   return new Map(legacy.SS.map((element) => [element, [LEGACY_DOT]]));
 }
 

@@ -261,7 +261,7 @@ export class World {
     if (record === undefined) return;
     if (!again) this.cursors[region] = cursor + 1;
     const { rules } = this.options;
-    const verdict = classify(this.recordOf(record), { table: rules.table }).verdict;
+    const verdict = classify(this.recordOf(record), rules.table).verdict;
     if (verdict === Verdict.Successor) return this.compact(region, record.new);
     if (verdict !== Verdict.Conflict) return;
     const name = this.regions[region] as string;

@@ -113,6 +113,6 @@ function custom(writes: Write[], rule: AttributeRule, fail: (reason: string, cau
   try {
     return parseAttributeValue(convertToAttr(merged, { removeUndefinedValues: true }), 'custom merge result');
   } catch (error) {
-    return fail(`custom merge returned a value DynamoDB cannot store (${typeof merged})`, error);
+    return fail(`custom merge returned a value DynamoDB cannot store (a ${typeof merged})`, error);
   }
 }

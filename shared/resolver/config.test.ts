@@ -37,6 +37,11 @@ describe('loadConfig', () => {
       maxPublishAttempts: CONFIG_DEFAULTS.maxPublishAttempts,
       retryBaseMs: CONFIG_DEFAULTS.retryBaseMs,
       retryMaxMs: CONFIG_DEFAULTS.retryMaxMs,
+      payloadBucket: undefined,
+      quarantineMaxMessageBytes: CONFIG_DEFAULTS.quarantineMaxMessageBytes,
+      requestTimeoutMs: CONFIG_DEFAULTS.requestTimeoutMs,
+      deadlineReserveMs: CONFIG_DEFAULTS.deadlineReserveMs,
+      giveUpAfterSeconds: CONFIG_DEFAULTS.giveUpAfterSeconds,
     });
   });
 
@@ -51,13 +56,31 @@ describe('loadConfig', () => {
       CONCORD_MAX_PUBLISH_ATTEMPTS: '7',
       CONCORD_RETRY_BASE_MS: '10',
       CONCORD_RETRY_MAX_MS: '500',
+      CONCORD_PAYLOAD_BUCKET: 'concord-payloads-prod-123456789012-eu-west-1',
+      CONCORD_QUARANTINE_MAX_MESSAGE_BYTES: '1048576',
+      CONCORD_REQUEST_TIMEOUT_MS: '2000',
+      CONCORD_DEADLINE_RESERVE_MS: '15000',
+      CONCORD_GIVE_UP_AFTER_SECONDS: '600',
     };
 
     // Act
     const config = loadConfig(env);
 
     // Assess
-    expect(config).toMatchObject({ auditSource: 'shop.concord', resolveIn: 'origin', concurrency: 64, maxWriteAttempts: 3, maxPublishAttempts: 7, retryBaseMs: 10, retryMaxMs: 500 });
+    expect(config).toMatchObject({
+      auditSource: 'shop.concord',
+      resolveIn: 'origin',
+      concurrency: 64,
+      maxWriteAttempts: 3,
+      maxPublishAttempts: 7,
+      retryBaseMs: 10,
+      retryMaxMs: 500,
+      payloadBucket: 'concord-payloads-prod-123456789012-eu-west-1',
+      quarantineMaxMessageBytes: 1_048_576,
+      requestTimeoutMs: 2_000,
+      deadlineReserveMs: 15_000,
+      giveUpAfterSeconds: 600,
+    });
   });
 
   it('accepts an event bus ARN', () => {
@@ -101,6 +124,11 @@ describe('loadConfig', () => {
     ['CONCORD_MAX_WRITE_ATTEMPTS', 'five', 'must be a whole number from 1 to 20'],
     ['CONCORD_MAX_PUBLISH_ATTEMPTS', '21', 'must be a whole number from 1 to 20'],
     ['CONCORD_RETRY_BASE_MS', '-1', 'must be a whole number from 0 to 10000'],
+    ['CONCORD_PAYLOAD_BUCKET', 'Payloads_Bucket', 'must be an S3 bucket name'],
+    ['CONCORD_QUARANTINE_MAX_MESSAGE_BYTES', '2097152', 'must be a whole number from 1024 to 1048576'],
+    ['CONCORD_REQUEST_TIMEOUT_MS', '50', 'must be a whole number from 100 to 60000'],
+    ['CONCORD_DEADLINE_RESERVE_MS', 'soon', 'must be a whole number from 0 to 300000'],
+    ['CONCORD_GIVE_UP_AFTER_SECONDS', '90000', 'must be a whole number from 60 to 86400'],
   ])('rejects %s=%j naming the variable and the reason', (variable, value, reason) => {
     // Act
     const error = configError({ ...VALID, [variable]: value });

@@ -38,6 +38,16 @@ export interface ResolverConfig {
   readonly retryBaseMs: number;
   /** `CONCORD_RETRY_MAX_MS`: cap of one backoff step. */
   readonly retryMaxMs: number;
+  /** `CONCORD_PAYLOAD_BUCKET`: S3 bucket for quarantined records a queue message cannot hold exactly (too large, or masked by redaction). */
+  readonly payloadBucket?: string;
+  /** `CONCORD_QUARANTINE_MAX_MESSAGE_BYTES`: the quarantine queue's MaximumMessageSize; larger payloads go to the bucket. */
+  readonly quarantineMaxMessageBytes: number;
+  /** `CONCORD_REQUEST_TIMEOUT_MS`: longest wait for one AWS SDK request (each attempt) before it fails. */
+  readonly requestTimeoutMs: number;
+  /** `CONCORD_DEADLINE_RESERVE_MS`: time kept for publishing and answering; no key starts with less left, and calls still running at half of it are abandoned. */
+  readonly deadlineReserveMs: number;
+  /** `CONCORD_GIVE_UP_AFTER_SECONDS`: a record still failing for a transient reason this long after its creation is quarantined instead of retried. */
+  readonly giveUpAfterSeconds: number;
 }
 
 /** Defaults of the optional variables. */
@@ -49,6 +59,12 @@ export const CONFIG_DEFAULTS = {
   maxPublishAttempts: 5,
   retryBaseMs: 25,
   retryMaxMs: 1_000,
+  /** SQS's default and the queue's setting (resources/queues.yml). */
+  quarantineMaxMessageBytes: 256 * 1024,
+  requestTimeoutMs: 5_000,
+  deadlineReserveMs: 10_000,
+  /** 50 minutes: well inside the stream's 24 h, and past any throttling or outage a retry outlasts. */
+  giveUpAfterSeconds: 3_000,
 } as const;
 
 // The characters AWS allows in each name; checked here so a typo fails at cold start, not on the first conflict.
@@ -56,6 +72,7 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const REGION = /^[A-Za-z0-9_-]+$/;
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 const BUS_ARN = /^arn:aws[\w-]*:events:[\w-]+:\d{12}:event-bus\/[/.\-_A-Za-z0-9]{1,256}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * Reads and validates the resolver's configuration.
@@ -79,6 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolverConfig
     maxPublishAttempts: read.integer('CONCORD_MAX_PUBLISH_ATTEMPTS', CONFIG_DEFAULTS.maxPublishAttempts, 1, 20),
     retryBaseMs: read.integer('CONCORD_RETRY_BASE_MS', CONFIG_DEFAULTS.retryBaseMs, 0, 10_000),
     retryMaxMs: read.integer('CONCORD_RETRY_MAX_MS', CONFIG_DEFAULTS.retryMaxMs, 0, 60_000),
+    payloadBucket: read.optionalMatching('CONCORD_PAYLOAD_BUCKET', BUCKET_NAME, 'must be an S3 bucket name (3-63 of a-z 0-9 . -)'),
+    quarantineMaxMessageBytes: read.integer('CONCORD_QUARANTINE_MAX_MESSAGE_BYTES', CONFIG_DEFAULTS.quarantineMaxMessageBytes, 1_024, 1_048_576),
+    requestTimeoutMs: read.integer('CONCORD_REQUEST_TIMEOUT_MS', CONFIG_DEFAULTS.requestTimeoutMs, 100, 60_000),
+    deadlineReserveMs: read.integer('CONCORD_DEADLINE_RESERVE_MS', CONFIG_DEFAULTS.deadlineReserveMs, 0, 300_000),
+    giveUpAfterSeconds: read.integer('CONCORD_GIVE_UP_AFTER_SECONDS', CONFIG_DEFAULTS.giveUpAfterSeconds, 60, 86_400),
   };
   if (config.retryMaxMs < config.retryBaseMs) {
     throw new ConfigurationError('CONCORD_RETRY_MAX_MS', `must be at least CONCORD_RETRY_BASE_MS (${config.retryBaseMs}), got ${config.retryMaxMs}`);
@@ -112,6 +134,11 @@ class EnvironmentReader {
   optional(name: string, fallback: string, valid: (value: string) => boolean, reason: string): string {
     const value = this.value(name);
     return value === undefined ? fallback : this.check(name, value, valid, reason);
+  }
+
+  optionalMatching(name: string, valid: RegExp, reason: string): string | undefined {
+    const value = this.value(name);
+    return value === undefined ? undefined : this.check(name, value, valid, reason);
   }
 
   choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {

@@ -28,7 +28,7 @@ export type ResolverHandler = (event: DynamoDBStreamEvent, context: Context) => 
  */
 export function createResolverHandler(deps: ResolverDependencies): ResolverHandler {
   const context = withDefaults(deps);
-  return middy((event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => processBatch(event, context))
+  return middy((event: DynamoDBStreamEvent, lambda: Context): Promise<DynamoDBBatchResponse> => processBatch(event, context, lambda))
     .use(injectLambdaContext(context.logger, { resetKeys: true }))
     .use(logMetrics(context.metrics, { captureColdStartMetric: true }))
     .use(logBatchOutcome({ logger: context.logger }))

@@ -5,12 +5,14 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { RuleSet } from '../rules/types';
 import type { Backoff } from './backoff';
 import type { ResolverConfig } from './config';
+import { Redactor } from './redaction';
 
 /** The resolver's collaborators; see `createResolverHandler`. */
 export interface ResolverDependencies {
@@ -21,6 +23,8 @@ export interface ResolverDependencies {
   readonly dynamodb: DynamoDBClient;
   readonly eventBridge: EventBridgeClient;
   readonly sqs: SQSClient;
+  /** For quarantined payloads a queue message cannot hold exactly (`config.payloadBucket`); without it they are kept masked or without their images only. */
+  readonly s3?: S3Client;
   /** Milliseconds since the epoch; default `Date.now` (the lab runs a virtual clock). */
   readonly now?: () => number;
   /** Waits between write and publish retries; default a timer. */
@@ -34,8 +38,11 @@ export interface ResolverDependencies {
 }
 
 /** The dependencies with every default filled in, as the resolver's modules use them. */
-export interface ResolverContext extends Required<Omit<ResolverDependencies, 'random'>> {
+export interface ResolverContext extends Required<Omit<ResolverDependencies, 'random' | 's3'>> {
+  readonly s3: S3Client | undefined;
   readonly backoff: Backoff;
+  /** The masking of the rules' `audit.redact` paths. */
+  readonly redactor: Redactor;
 }
 
 /** The Powertools service name of the resolver's logs and metrics. */
@@ -44,6 +51,7 @@ export const SERVICE_NAME = 'concord-resolver';
 /**
  * Fills in the defaults.
  *
+ * @throws RuleValidationError when a `redact` entry of the rules is not a path
  * @example
  * const context = withDefaults({ config, rules, dynamodb, eventBridge, sqs });
  */
@@ -51,6 +59,7 @@ export function withDefaults(deps: ResolverDependencies): ResolverContext {
   const random = deps.random ?? Math.random;
   return {
     ...deps,
+    s3: deps.s3,
     now: deps.now ?? Date.now,
     sleep: deps.sleep ?? ((ms) => wait(ms).then(() => undefined)),
     logger: deps.logger ?? new Logger({ serviceName: SERVICE_NAME }),
@@ -62,5 +71,6 @@ export function withDefaults(deps: ResolverDependencies): ResolverContext {
         defaultDimensions: { table: deps.config.table },
       }),
     backoff: { baseMs: deps.config.retryBaseMs, maxMs: deps.config.retryMaxMs, random },
+    redactor: Redactor.of(deps.rules),
   };
 }

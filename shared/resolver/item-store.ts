@@ -1,9 +1,12 @@
 /**
  * The resolver's only DynamoDB calls: conditional puts (the write-back and the
- * policies) and consistent reads of the current item.
+ * policies) and consistent reads of the current item. A request DynamoDB refuses as
+ * invalid (`ValidationException`, e.g. an empty map key the merged envelope holds) would
+ * be refused on every delivery: it becomes an InvalidRequestError, and the record is
+ * quarantined. Calls still running when the batch's deadline aborts are abandoned.
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ItemTooLargeError } from '../errors';
+import { InvalidRequestError, ItemTooLargeError } from '../errors';
 import { describeKey } from '../item/state';
 import type { AttributeMap } from '../dynamodb/attribute-value';
 import type { TableSettings } from '../rules/types';
@@ -61,6 +64,8 @@ export class ItemStore {
   constructor(
     private readonly dynamodb: DynamoDBClient,
     private readonly tableName: string,
+    /** Aborts the calls in flight (the batch's deadline); none when omitted. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /**
@@ -68,6 +73,7 @@ export class ItemStore {
    *
    * @returns false when the condition failed
    * @throws ItemTooLargeError when the item is over DynamoDB's item limit
+   * @throws InvalidRequestError when DynamoDB refuses the request as invalid
    */
   async put(item: AttributeMap, key: AttributeMap, condition: Condition): Promise<boolean> {
     const size = itemSizeBytes(item);
@@ -81,21 +87,39 @@ export class ItemStore {
           ExpressionAttributeNames: condition.names,
           ...(condition.values === undefined ? {} : { ExpressionAttributeValues: toSdkItem(condition.values) }),
         }),
+        { abortSignal: this.signal },
       );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return false;
       // Our size estimate is DynamoDB's documented formula; if DynamoDB still counts more, the item can never be written either.
-      if ((error as Error).name === 'ValidationException' && /item size/i.test((error as Error).message)) {
+      if (isValidationException(error) && /item size/i.test(error.message)) {
         throw new ItemTooLargeError(describeKey(key), size, MAX_ITEM_BYTES, { cause: error });
       }
-      throw error;
+      throw refused(error, 'PutItem');
     }
   }
 
-  /** The current item, read consistently; undefined when there is none. */
+  /**
+   * The current item, read consistently; undefined when there is none.
+   *
+   * @throws InvalidRequestError when DynamoDB refuses the request as invalid
+   */
   async get(key: AttributeMap): Promise<AttributeMap | undefined> {
-    const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: toSdkItem(key), ConsistentRead: true }));
-    return response.Item === undefined ? undefined : fromSdkItem(response.Item);
+    try {
+      const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: toSdkItem(key), ConsistentRead: true }), { abortSignal: this.signal });
+      return response.Item === undefined ? undefined : fromSdkItem(response.Item);
+    } catch (error) {
+      throw refused(error, 'GetItem');
+    }
   }
+}
+
+function isValidationException(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'ValidationException';
+}
+
+/** A ValidationException as the permanent error it is; any other error as it was. */
+function refused(error: unknown, operation: string): unknown {
+  return isValidationException(error) ? new InvalidRequestError('DynamoDB', operation, error.name, { cause: error }) : error;
 }

@@ -3,7 +3,7 @@
  * example rule set. Loaded and checked at cold start, like the configuration.
  */
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import exampleRules from '../../rules/example';
 import { ConfigurationError } from '../errors';
 import { isRuleSet } from '../rules/define-rules';
@@ -13,13 +13,15 @@ const VARIABLE = 'CONCORD_RULES';
 
 /**
  * Loads the rule set: `CONCORD_RULES` is a module path (absolute, or relative to the
- * working directory, which is the package root on Lambda) whose default export, or
- * `module.exports`, is a `defineRules(...)` result. Unset, the example rule set.
+ * working directory, which is the package root on Lambda and under `serverless invoke
+ * local`) whose default export, or `module.exports`, is a `defineRules(...)` result.
+ * Packaging bundles the module named at package time to `dist/rules/<name>.js` and
+ * sets the variable to that (resources/stage-environment.js). Unset, the example rule set.
  *
  * @throws ConfigurationError when the module cannot be loaded or exports no rule set
  * @throws RuleValidationError (as the cause) when the module's own `defineRules` call fails
  * @example
- * // CONCORD_RULES=./rules/shop.js
+ * // CONCORD_RULES=dist/rules/shop.js
  * const rules = loadRules();
  */
 export function loadRules(env: NodeJS.ProcessEnv = process.env): RuleSet {
@@ -27,7 +29,7 @@ export function loadRules(env: NodeJS.ProcessEnv = process.env): RuleSet {
   if (path === undefined || path === '') return exampleRules;
   let loaded: unknown;
   try {
-    loaded = moduleLoader()(isAbsolute(path) || path.startsWith('.') ? resolve(process.cwd(), path) : path);
+    loaded = moduleLoader()(resolve(process.cwd(), path));
   } catch (error) {
     throw new ConfigurationError(VARIABLE, `names a module that could not be loaded (${path}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

@@ -1,25 +1,36 @@
 /**
- * One invocation (docs/design.md §6): records grouped by key, each key's records in stream
- * order, keys in parallel (bounded); then every audit event of the batch published in
- * as few PutEvents calls as the limits allow. A record that fails fails the rest of
- * its key, and the response names every failed record so Lambda resumes from the
- * lowest (what succeeded after it is reprocessed, harmlessly: everything is idempotent).
+ * One invocation: records grouped by key, each key's records in stream order, keys in
+ * parallel (bounded) while the deadline allows; then every audit event of the batch
+ * published in as few PutEvents calls as the limits allow. A record that fails fails
+ * the rest of its key, and the response names every failed or unstarted record so
+ * Lambda resumes from the lowest (what succeeded after it is reprocessed, harmlessly:
+ * everything is idempotent).
+ *
+ * Lambda never discards a record on its own (infinite retries, resources/stream.yml):
+ * the resolver gives up instead. A record whose failure no retry can cure is
+ * quarantined at once; one that keeps failing for a transient reason is quarantined
+ * once it is older than CONCORD_GIVE_UP_AFTER_SECONDS (./give-up.ts).
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { UnreportableFailureError } from '../errors';
+import { DeadlineReachedError, EndpointUnreachableError, UnreportableFailureError } from '../errors';
 import { describeKey } from '../item/state';
 import { toEntry } from './audit/entry';
-import { publishAll, type Publication } from './audit/publisher';
+import type { AuditEvent } from './audit/events';
+import { publishAll, type Publication, type PublishFailure, type PublishReport } from './audit/publisher';
 import { mapConcurrently } from './concurrency';
+import { Deadline, type RemainingTime } from './deadline';
 import type { ResolverContext } from './dependencies';
+import { giveUp } from './give-up';
 import { ItemStore } from './item-store';
 import { processRecord, type RecordOutcome } from './process-record';
+import { quarantine } from './quarantine';
 import { groupByKey, readBatch, type StreamRecord } from './stream-record';
+import { isUnreachable } from './unreachable';
 import { BatchTally, MetricName } from './tally';
 import { ConflictOutcome } from './write-back';
 
 /** What became of one record in a batch. */
-type Settlement = { readonly outcome: RecordOutcome } | { readonly failed: unknown };
+type Settlement = { readonly outcome: RecordOutcome } | { readonly failed: unknown } | { readonly deferred: DeadlineReachedError };
 
 /** The state of one batch while it is processed. */
 class Batch {
@@ -30,6 +41,10 @@ class Batch {
     for (const group of groups) for (const record of group) this.groupOf.set(record, group);
   }
 
+  settle(record: StreamRecord, outcome: RecordOutcome): void {
+    this.settlements.set(record, { outcome });
+  }
+
   /** Fails `record` and every later record of its key (they must not overtake it). */
   fail(record: StreamRecord, error: unknown): void {
     const group = this.groupOf.get(record) ?? [record];
@@ -38,59 +53,115 @@ class Batch {
     }
   }
 
+  /** Leaves a key that was not started to the next invocation. */
+  defer(group: readonly StreamRecord[], reason: DeadlineReachedError): void {
+    for (const record of group) this.settlements.set(record, { deferred: reason });
+  }
+
   outcomes(): [StreamRecord, RecordOutcome][] {
     const outcomes: [StreamRecord, RecordOutcome][] = [];
     for (const [record, settlement] of this.settlements) if ('outcome' in settlement) outcomes.push([record, settlement.outcome]);
     return outcomes.sort(([a], [b]) => a.index - b.index);
   }
 
-  failedRecords(): StreamRecord[] {
-    return [...this.settlements]
-      .filter(([, settlement]) => 'failed' in settlement)
-      .map(([record]) => record)
-      .sort((a, b) => a.index - b.index);
+  /** Records that failed, with why. */
+  failures(): [StreamRecord, unknown][] {
+    return this.select((settlement) => ('failed' in settlement ? [settlement.failed] : []));
+  }
+
+  /** Records that were not started, with why. */
+  deferred(): [StreamRecord, DeadlineReachedError][] {
+    return this.select((settlement) => ('deferred' in settlement ? [settlement.deferred] : []));
+  }
+
+  private select<T>(pick: (settlement: Settlement) => T[]): [StreamRecord, T][] {
+    const selected: [StreamRecord, T][] = [];
+    for (const [record, settlement] of this.settlements) for (const value of pick(settlement)) selected.push([record, value]);
+    return selected.sort(([a], [b]) => a.index - b.index);
   }
 }
 
 /**
  * Processes a DynamoDB stream batch and answers with Lambda's partial batch response.
  *
+ * @param lambda the invocation's context, whose remaining time bounds the batch (none without it)
  * @throws UnreportableFailureError when a failed record has no sequence number to report
+ * @throws EndpointUnreachableError when every failed record failed because an endpoint could not be reached
  * @example
- * const response = await processBatch(event, withDefaults(deps)); // { batchItemFailures: [] }
+ * const response = await processBatch(event, withDefaults(deps), lambdaContext); // { batchItemFailures: [] }
  */
-export async function processBatch(event: DynamoDBStreamEvent, context: ResolverContext): Promise<DynamoDBBatchResponse> {
+export async function processBatch(event: DynamoDBStreamEvent, context: ResolverContext, lambda?: RemainingTime): Promise<DynamoDBBatchResponse> {
   const { config, logger, metrics } = context;
-  const records = readBatch(event, context.rules.table.envelopeAttribute);
+  const records = readBatch(event, context.rules.table);
   const batch = new Batch(groupByKey(records));
-  const store = new ItemStore(context.dynamodb, config.table);
-  await mapConcurrently(batch.groups, config.concurrency, async (group) => {
-    for (const record of group) {
-      try {
-        batch.settlements.set(record, { outcome: await processRecord(record, context, store) });
-      } catch (error) {
-        batch.fail(record, error);
-        return;
-      }
-    }
-  });
+  const deadline = new Deadline(lambda, config.deadlineReserveMs);
+  const store = new ItemStore(context.dynamodb, config.table, deadline.signal);
+  try {
+    await mapConcurrently(batch.groups, config.concurrency, (group) => processKey(group, batch, context, store, deadline));
+  } finally {
+    deadline.stop();
+  }
   const tally = new BatchTally();
-  await publish(batch, context, tally);
-  const failed = batch.failedRecords();
-  count(tally, records.length, batch.outcomes(), failed.length);
+  await publish(batch, context, store, tally);
+  const failures = batch.failures();
+  const deferred = batch.deferred();
+  count(tally, records.length, batch.outcomes(), failures.length, deferred.length);
   tally.emit(metrics);
-  logger.info('batch processed', { records: records.length, keys: batch.groups.length, failed: failed.length, ...tally.summary() });
-  const unreportable = failed.find((record) => record.sequenceNumber === undefined);
-  if (unreportable !== undefined) throw new UnreportableFailureError(unreportable.eventId, { cause: (batch.settlements.get(unreportable) as { failed: unknown }).failed });
-  return { batchItemFailures: [...new Set(failed.map((record) => record.sequenceNumber as string))].map((itemIdentifier) => ({ itemIdentifier })) };
+  logger.info('batch processed', { records: records.length, keys: batch.groups.length, failed: failures.length, deferred: deferred.length, ...tally.summary() });
+  const reported: [StreamRecord, unknown][] = [...failures, ...deferred].sort(([a], [b]) => a.index - b.index);
+  const unreportable = reported.find(([record]) => record.sequenceNumber === undefined);
+  if (unreportable !== undefined) throw new UnreportableFailureError(unreportable[0].eventId, { cause: unreportable[1] });
+  if (failures.length > 0 && failures.every(([, error]) => isUnreachable(error))) throw new EndpointUnreachableError(failures.length, { cause: failures[0]?.[1] });
+  return { batchItemFailures: [...new Set(reported.map(([record]) => record.sequenceNumber as string))].map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-async function publish(batch: Batch, context: ResolverContext, tally: BatchTally): Promise<void> {
+/** One key's records in stream order, unless the deadline leaves no time to start it. */
+async function processKey(group: readonly StreamRecord[], batch: Batch, context: ResolverContext, store: ItemStore, deadline: Deadline): Promise<void> {
+  if (!deadline.allowsNewKey()) return batch.defer(group, new DeadlineReachedError(deadline.remainingMs()));
+  for (const record of group) {
+    try {
+      batch.settle(record, await processRecord(record, context, store));
+    } catch (error) {
+      const quarantined = await giveUp(record, error, context, store);
+      if (quarantined === undefined) return batch.fail(record, error);
+      batch.settle(record, quarantinedOutcome(quarantined));
+    }
+  }
+}
+
+/**
+ * Publishes the events of every settled record. A record whose event EventBridge
+ * refused for good, or which is past the retry budget, is quarantined instead, and its
+ * `RecordQuarantined` event published in a second round; the others whose events
+ * failed fail, and are redelivered.
+ */
+async function publish(batch: Batch, context: ResolverContext, store: ItemStore, tally: BatchTally): Promise<void> {
+  const first = await publishRound(batch.outcomes(), context, tally);
+  const quarantined: [StreamRecord, RecordOutcome][] = [];
+  for (const [record, failure] of first.failed) {
+    const event = await quarantineUnpublished(record, failure, context, store);
+    if (event === undefined) {
+      batch.fail(record, failure.error);
+      continue;
+    }
+    const outcome = quarantinedOutcome(event);
+    batch.settle(record, outcome);
+    quarantined.push([record, outcome]);
+  }
+  const second = await publishRound(quarantined, context, tally);
+  for (const [record, failure] of second.failed) {
+    // The record is in the quarantine queue already: an event refused for good must not hold it.
+    if (failure.permanent) context.logger.error('quarantine event refused by EventBridge; the quarantine queue holds the record', { sequenceNumber: record.sequenceNumber ?? null, error: failure.error });
+    else batch.fail(record, failure.error);
+  }
+}
+
+async function publishRound(outcomes: readonly [StreamRecord, RecordOutcome][], context: ResolverContext, tally: BatchTally): Promise<Pick<PublishReport<StreamRecord>, 'failed'>> {
   const { config } = context;
   const options = { bus: config.auditBus, source: config.auditSource, time: new Date(context.now()) };
   const publications: Publication<StreamRecord>[] = [];
-  for (const [record, outcome] of batch.outcomes()) for (const event of outcome.events) publications.push({ sized: toEntry(event, options), owner: record });
-  if (publications.length === 0) return;
+  for (const [record, outcome] of outcomes) for (const event of outcome.events) publications.push({ sized: toEntry(event, options), owner: record });
+  if (publications.length === 0) return { failed: new Map() };
   const report = await publishAll(publications, {
     eventBridge: context.eventBridge,
     maxAttempts: config.maxPublishAttempts,
@@ -102,10 +173,28 @@ async function publish(batch: Batch, context: ResolverContext, tally: BatchTally
   tally.add(MetricName.PutEventsCalls, report.calls);
   tally.add(MetricName.AuditEventsPublished, report.published);
   tally.add(MetricName.AuditEventsFailed, publications.length - report.published);
-  for (const [record, error] of report.failed) {
-    context.logger.error('audit event not published; the record will be retried', { key: record.key === undefined ? null : describeKey(record.key), sequenceNumber: record.sequenceNumber ?? null, error });
-    batch.fail(record, error);
+  return report;
+}
+
+/** The quarantine event of a record whose audit event was not published, when it must not be retried; undefined when it must. */
+async function quarantineUnpublished(record: StreamRecord, failure: PublishFailure, context: ResolverContext, store: ItemStore): Promise<AuditEvent | undefined> {
+  const key = record.key === undefined ? null : describeKey(record.key);
+  if (!failure.permanent) {
+    const event = await giveUp(record, failure.error, context, store);
+    if (event === undefined) context.logger.error('audit event not published; the record will be retried', { key, sequenceNumber: record.sequenceNumber ?? null, error: failure.error });
+    return event;
   }
+  context.logger.error('audit event refused by EventBridge; quarantining the record', { key, sequenceNumber: record.sequenceNumber ?? null, error: failure.error });
+  try {
+    return await quarantine(record, failure.error, context, store);
+  } catch (error) {
+    context.logger.error('record could not be quarantined; it will be retried', { key, sequenceNumber: record.sequenceNumber ?? null, error });
+    return undefined;
+  }
+}
+
+function quarantinedOutcome(event: AuditEvent): RecordOutcome {
+  return { kind: 'quarantined', error: String((event.detail.reason as { error?: unknown } | undefined)?.error), events: [event] };
 }
 
 const OUTCOME_METRICS = {
@@ -114,9 +203,10 @@ const OUTCOME_METRICS = {
   [ConflictOutcome.Superseded]: MetricName.Superseded,
 } as const;
 
-function count(tally: BatchTally, seen: number, outcomes: readonly [StreamRecord, RecordOutcome][], failed: number): void {
+function count(tally: BatchTally, seen: number, outcomes: readonly [StreamRecord, RecordOutcome][], failed: number, deferred: number): void {
   tally.add(MetricName.RecordsSeen, seen);
   tally.add(MetricName.RecordsFailed, failed);
+  if (deferred > 0) tally.add(MetricName.RecordsDeferred, deferred);
   for (const [, outcome] of outcomes) {
     switch (outcome.kind) {
       case 'skipped':

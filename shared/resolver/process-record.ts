@@ -64,7 +64,7 @@ async function settle(record: StreamRecord, context: ResolverContext, store: Ite
     // A conflict that fails after its merge keeps its conflict id on the log lines.
     if (log.conflictId === undefined) log.identify(quarantineId(record, context.config.table));
     log.error('record can never succeed; quarantining it', { error });
-    return { kind: 'quarantined', error: error.name, events: [await quarantine(record, error, context)] };
+    return { kind: 'quarantined', error: error.name, events: [await quarantine(record, error, context, store)] };
   }
 }
 

@@ -12,7 +12,7 @@ function stockConflict(sequence: number) {
 describe('readBatch', () => {
   it('classifies each record and keeps its key', () => {
     // Act
-    const [record] = readBatch(streamEvent(stockConflict(1)), '_cc');
+    const [record] = readBatch(streamEvent(stockConflict(1)), { envelopeAttribute: '_cc' });
 
     // Assess
     expect(record?.verdict).toBe(Verdict.Conflict);
@@ -25,7 +25,7 @@ describe('readBatch', () => {
     const raw = streamRecord({ eventName: 'INSERT', key: STOCK, newImage: STOCK, sequence: 7, createdAtMs: T0 + 1_999 });
 
     // Act
-    const [record] = readBatch(streamEvent(raw), '_cc');
+    const [record] = readBatch(streamEvent(raw), { envelopeAttribute: '_cc' });
 
     // Assess
     expect(record?.sequenceNumber).toBe(raw.dynamodb?.SequenceNumber);
@@ -39,7 +39,7 @@ describe('readBatch', () => {
     (raw.dynamodb as Record<string, unknown>).ApproximateCreationDateTime = '<approximate-creation-datetime>';
 
     // Act
-    const [record] = readBatch(streamEvent(raw), '_cc');
+    const [record] = readBatch(streamEvent(raw), { envelopeAttribute: '_cc' });
 
     // Assess
     expect(record?.createdAtMs).toBeUndefined();
@@ -51,7 +51,7 @@ describe('readBatch', () => {
     (raw.dynamodb?.NewImage as Record<string, unknown>).broken = { N: 'many' };
 
     // Act
-    const [record] = readBatch(streamEvent(raw), '_cc');
+    const [record] = readBatch(streamEvent(raw), { envelopeAttribute: '_cc' });
 
     // Assess
     expect(record?.problem).toBeUndefined();
@@ -65,7 +65,7 @@ describe('readBatch', () => {
     delete raw.dynamodb?.SequenceNumber;
 
     // Act
-    const [record] = readBatch(streamEvent(raw), '_cc');
+    const [record] = readBatch(streamEvent(raw), { envelopeAttribute: '_cc' });
 
     // Assess
     expect(record?.problem).toBeInstanceOf(MalformedRecordError);
@@ -78,7 +78,7 @@ describe('readBatch', () => {
     (raw.dynamodb as Record<string, unknown>).Keys = { pk: { X: '1' } };
 
     // Act
-    const [record] = readBatch(streamEvent(raw, stockConflict(2)), '_cc');
+    const [record] = readBatch(streamEvent(raw, stockConflict(2)), { envelopeAttribute: '_cc' });
 
     // Assess
     expect(record?.problem).toBeInstanceOf(MalformedAttributeError);
@@ -93,7 +93,7 @@ describe('readBatch', () => {
     envelope.M.vv = { M: { 'us-east-1': { S: 'yesterday' } } };
 
     // Act
-    const [record] = readBatch(streamEvent(raw), '_cc');
+    const [record] = readBatch(streamEvent(raw), { envelopeAttribute: '_cc' });
 
     // Assess
     expect(record?.problem).toBeInstanceOf(EnvelopeError);
@@ -105,7 +105,7 @@ describe('groupByKey', () => {
   it('groups records of one key in stream order, keys in order of first appearance', () => {
     // Prepare
     const cart = streamRecord({ eventName: 'INSERT', key: itemKey('CART#1', 'CART'), newImage: itemKey('CART#1', 'CART'), sequence: 2, createdAtMs: T0 });
-    const records = readBatch(streamEvent(stockConflict(1), cart, stockConflict(3)), '_cc');
+    const records = readBatch(streamEvent(stockConflict(1), cart, stockConflict(3)), { envelopeAttribute: '_cc' });
 
     // Act
     const groups = groupByKey(records);

@@ -5,8 +5,8 @@
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { MalformedRecordError } from '../errors';
-import { canonicalJson, parseAttributeMap, type AttributeMap } from '../dynamodb/attribute-value';
-import { classify, type Verdict } from '../detect/classify';
+import { parseAttributeMap, type AttributeMap } from '../dynamodb/attribute-value';
+import { classify, type ClassifyOptions, type Verdict } from '../detect/classify';
 
 /** One record of a batch, validated. */
 export class StreamRecord {
@@ -45,7 +45,14 @@ export class StreamRecord {
 
   /** Records with equal groups share a key: processed in stream order, one after another. */
   get group(): string {
-    return this.key === undefined ? `#record:${this.index}` : canonicalJson(this.key);
+    if (this.key === undefined) return `#record:${this.index}`;
+    // Key values are scalars (S, N, B): each name, type and value, length-prefixed so that no two keys collide.
+    let group = '';
+    for (const name of Object.keys(this.key).sort()) {
+      const value = this.key[name] as Record<string, unknown>;
+      for (const type in value) group += `${name.length}:${name}${type}${String(value[type]).length}:${String(value[type])}`;
+    }
+    return group;
   }
 
   /**
@@ -83,18 +90,18 @@ function stringOrUndefined(value: unknown): string | undefined {
  * problem: it is quarantined in its turn.
  *
  * @example
- * const records = readBatch(event, rules.table.envelopeAttribute);
+ * const records = readBatch(event, rules.table); // its envelope and TTL attributes
  */
-export function readBatch(event: DynamoDBStreamEvent, envelopeAttribute: string): StreamRecord[] {
-  return event.Records.map((raw, index) => readRecord(raw, index, envelopeAttribute));
+export function readBatch(event: DynamoDBStreamEvent, options: ClassifyOptions): StreamRecord[] {
+  return event.Records.map((raw, index) => readRecord(raw, index, options));
 }
 
-function readRecord(raw: DynamoDBRecord, index: number, envelopeAttribute: string): StreamRecord {
+function readRecord(raw: DynamoDBRecord, index: number, options: ClassifyOptions): StreamRecord {
   let key: AttributeMap | undefined;
   try {
     key = parseAttributeMap(raw?.dynamodb?.Keys, 'Keys');
     if (typeof raw.dynamodb?.SequenceNumber !== 'string') throw new MalformedRecordError(raw.eventID, 'no SequenceNumber');
-    const { verdict } = classify(raw, { envelopeAttribute });
+    const { verdict } = classify(raw, options);
     return new StreamRecord(index, raw, verdict, undefined, key);
   } catch (error) {
     return new StreamRecord(index, raw, undefined, error instanceof Error ? error : new MalformedRecordError(raw?.eventID, String(error)), key);
@@ -105,7 +112,7 @@ function readRecord(raw: DynamoDBRecord, index: number, envelopeAttribute: strin
  * Groups records by key, each group in stream order; groups in order of first appearance.
  *
  * @example
- * groupByKey(readBatch(event, '_cc')).length; // the number of distinct keys
+ * groupByKey(readBatch(event, rules.table)).length; // the number of distinct keys
  */
 export function groupByKey(records: readonly StreamRecord[]): StreamRecord[][] {
   const groups = new Map<string, StreamRecord[]>();

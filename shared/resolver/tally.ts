@@ -13,6 +13,8 @@ export const MetricName = {
   Superseded: 'Superseded',
   Quarantined: 'Quarantined',
   RecordsFailed: 'RecordsFailed',
+  /** Records left for the next invocation: the remaining time ran low before their key started. */
+  RecordsDeferred: 'RecordsDeferred',
   WriteRetries: 'WriteRetries',
   UnversionedOverwrites: 'UnversionedOverwrites',
   HardDeletes: 'HardDeletes',

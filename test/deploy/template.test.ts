@@ -15,6 +15,8 @@ const PRIMARY = 'us-east-1';
 const SECONDARY = 'eu-west-1';
 /** Deliberately not the default list, so that replicas must follow the parameter. */
 const CONFIGURED_REGIONS = ['us-east-1', 'eu-west-1', 'sa-east-1'];
+/** Given to the primary region's package only. */
+const ALARM_EMAIL = 'ops@example.com';
 
 let primary: PackagedService;
 let secondary: PackagedService;
@@ -22,7 +24,7 @@ let regionsOf: Record<string, Record<string, Resource>>;
 
 beforeAll(async () => {
   // One after the other: serverless writes its state to the service's .serverless/ even with --package.
-  primary = await packageService({ region: PRIMARY, params: [`regions=${CONFIGURED_REGIONS.join(',')}`] });
+  primary = await packageService({ region: PRIMARY, params: [`regions=${CONFIGURED_REGIONS.join(',')}`, `alarmEmail=${ALARM_EMAIL}`] });
   secondary = await packageService({ region: SECONDARY });
   regionsOf = { [PRIMARY]: resourcesIn(primary.template, PRIMARY), [SECONDARY]: resourcesIn(secondary.template, SECONDARY) };
 }, 300_000);
@@ -39,6 +41,11 @@ function props(resource: Resource | undefined): JsonObject {
 }
 
 const getAtt = (name: string, attribute: string): Json => ({ 'Fn::GetAtt': [name, attribute] });
+const retained = (resource: Resource | undefined) => {
+  const { DeletionPolicy, UpdateReplacePolicy } = (resource ?? {}) as Resource & { DeletionPolicy?: string; UpdateReplacePolicy?: string };
+  return { DeletionPolicy, UpdateReplacePolicy };
+};
+const RETAINED = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
 
 describe.each([PRIMARY, SECONDARY])('every region (%s)', (region) => {
   const resources = () => regionsOf[region] as Record<string, Resource>;
@@ -63,6 +70,9 @@ describe.each([PRIMARY, SECONDARY])('every region (%s)', (region) => {
         CONCORD_AUDIT_BUS: 'concord-audit-test',
         CONCORD_AUDIT_SOURCE: 'concord',
         CONCORD_QUARANTINE_QUEUE_URL: { 'Fn::Sub': 'https://sqs.${AWS::Region}.${AWS::URLSuffix}/${AWS::AccountId}/concord-quarantine-test' },
+        CONCORD_QUARANTINE_MAX_MESSAGE_BYTES: '262144',
+        CONCORD_PAYLOAD_BUCKET: { 'Fn::Sub': 'concord-payloads-test-${AWS::AccountId}-${AWS::Region}' },
+        CONCORD_GIVE_UP_AFTER_SECONDS: '3000',
         CONCORD_RESOLVE_IN: 'any',
         CONCORD_CONCURRENCY: '16',
         POWERTOOLS_SERVICE_NAME: expect.any(String),
@@ -71,11 +81,11 @@ describe.each([PRIMARY, SECONDARY])('every region (%s)', (region) => {
     );
   });
 
-  it('reads the stream with bisect on error, partial batch responses and bounded retries and record age', () => {
+  it('reads the stream with bisect on error and partial batch responses, and never drops a record itself', () => {
     // Act
     const mapping = props(only(resources(), 'AWS::Lambda::EventSourceMapping'));
 
-    // Assess
+    // Assess: -1 is "while the stream keeps it"; the resolver gives up instead (CONCORD_GIVE_UP_AFTER_SECONDS).
     expect(mapping).toEqual(
       expect.objectContaining({
         FunctionName: { Ref: 'ResolverLambdaFunction' },
@@ -83,8 +93,8 @@ describe.each([PRIMARY, SECONDARY])('every region (%s)', (region) => {
         ParallelizationFactor: 2,
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        MaximumRetryAttempts: 10,
-        MaximumRecordAgeInSeconds: 3600,
+        MaximumRetryAttempts: -1,
+        MaximumRecordAgeInSeconds: -1,
       }),
     );
   });
@@ -107,33 +117,123 @@ describe.each([PRIMARY, SECONDARY])('every region (%s)', (region) => {
     expect({ INSERT: accepted('INSERT'), MODIFY: accepted('MODIFY'), REMOVE: accepted('REMOVE') }).toEqual({ INSERT: false, MODIFY: true, REMOVE: true });
   });
 
-  it('encrypts the quarantine and on-failure queues with the region\'s customer managed key', () => {
+  it('encrypts every queue with the region\'s customer managed key, and keeps queues and key with the stack gone', () => {
     // Act
     const queues = ofType(resources(), 'AWS::SQS::Queue');
 
     // Assess
-    expect(Object.keys(queues).sort()).toEqual(['QuarantineQueue', 'ResolverFailureQueue']);
-    for (const queue of Object.values(queues)) expect(props(queue).KmsMasterKeyId).toEqual(getAtt('QueueKey', 'Arn'));
-    expect(props(resources().QueueKey).EnableKeyRotation).toBe(true);
+    expect(Object.keys(queues).sort()).toEqual(['AuditDeadLetterQueue', 'QuarantineQueue', 'ResolverFailureQueue']);
+    for (const queue of Object.values(queues)) expect([props(queue).KmsMasterKeyId, retained(queue)]).toEqual([getAtt('QueueKey', 'Arn'), RETAINED]);
+    expect([props(resources().QueueKey).EnableKeyRotation, retained(resources().QueueKey)]).toEqual([true, RETAINED]);
   });
 
-  it('alarms on iterator age, errors, quarantine depth and on-failure depth', () => {
+  it('sizes the quarantine queue as the resolver does, and keeps Lambda\'s pointers the 24 h they are good for, plus a margin', () => {
+    // Act
+    const quarantine = props(resources().QuarantineQueue);
+    const failures = props(resources().ResolverFailureQueue);
+
+    // Assess
+    expect(quarantine.MaximumMessageSize).toBe(262144);
+    expect(Number(failures.MessageRetentionPeriod)).toBeGreaterThan(86_400);
+    expect(Number(failures.MessageRetentionPeriod)).toBeLessThanOrEqual(2 * 86_400);
+  });
+
+  it('keeps oversize quarantined payloads in a private, TLS-only bucket encrypted with the queue key, kept with the stack gone', () => {
+    // Act
+    const bucket = resources().PayloadBucket;
+    const [tlsOnly] = (props(resources().PayloadBucketPolicy).PolicyDocument as { Statement: JsonObject[] }).Statement;
+
+    // Assess
+    expect(props(bucket)).toEqual(
+      expect.objectContaining({
+        BucketName: { 'Fn::Sub': 'concord-payloads-test-${AWS::AccountId}-${AWS::Region}' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt('QueueKey', 'Arn') }, BucketKeyEnabled: true }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      }),
+    );
+    expect(retained(bucket)).toEqual(RETAINED);
+    expect(tlsOnly).toMatchObject({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
+  it('encrypts its audit bus and every log group with the audit key, kept with the stack gone', () => {
+    // Act
+    const logGroups = ofType(resources(), 'AWS::Logs::LogGroup');
+
+    // Assess
+    expect(props(resources().AuditBus).KmsKeyIdentifier).toEqual(getAtt('AuditKey', 'Arn'));
+    expect(Object.keys(logGroups)).toContain('ResolverLogGroup');
+    for (const group of Object.values(logGroups)) expect(props(group).KmsKeyId).toEqual(getAtt('AuditKey', 'Arn'));
+    expect([props(resources().AuditKey).EnableKeyRotation, retained(resources().AuditKey)]).toEqual([true, RETAINED]);
+  });
+
+  it('lets EventBridge and CloudWatch Logs use the audit key only for this account\'s buses and log groups', () => {
+    // Act
+    const statements = (props(resources().AuditKey).KeyPolicy as { Statement: JsonObject[] }).Statement;
+
+    // Assess
+    expect(statements.map(({ Principal, Condition }) => ({ Principal, Condition }))).toEqual([
+      { Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Condition: undefined },
+      { Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } },
+      { Principal: { Service: { 'Fn::Sub': 'logs.${AWS::Region}.amazonaws.com' } }, Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*' } } } },
+    ]);
+  });
+
+  it('puts a dead-letter queue and a retry policy on every rule target', () => {
+    // Act
+    const targets = Object.values(ofType(resources(), 'AWS::Events::Rule')).flatMap((rule) => props(rule).Targets as JsonObject[]);
+
+    // Assess
+    expect(targets.length).toBe(region === PRIMARY ? 2 : 1);
+    for (const target of targets) expect(target).toMatchObject({ DeadLetterConfig: { Arn: getAtt('AuditDeadLetterQueue', 'Arn') }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 } });
+  });
+
+  it('alarms on iterator age, errors, throttles, failed records, failed audit events, failed rule invocations and every queue\'s depth', () => {
     // Act
     const alarms = Object.values(ofType(resources(), 'AWS::CloudWatch::Alarm')).map((alarm) => {
-      const { Namespace, MetricName, Statistic, Dimensions } = props(alarm);
-      return { Namespace, MetricName, Statistic, Dimensions };
+      const { Namespace, MetricName, Dimensions } = props(alarm);
+      return { Namespace, MetricName, Dimensions };
     });
 
     // Assess
+    const fn = [{ Name: 'FunctionName', Value: { Ref: 'ResolverLambdaFunction' } }];
+    const resolver = [{ Name: 'service', Value: 'concord-resolver' }, { Name: 'table', Value: 'concord-test' }];
+    const queue = (name: string) => [{ Name: 'QueueName', Value: getAtt(name, 'QueueName') }];
+    const rule = (bus: string, name: string) => [{ Name: 'EventBusName', Value: bus }, { Name: 'RuleName', Value: name }];
     expect(alarms).toEqual(
       expect.arrayContaining([
-        { Namespace: 'AWS/Lambda', MetricName: 'IteratorAge', Statistic: 'Maximum', Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'ResolverLambdaFunction' } }] },
-        { Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'ResolverLambdaFunction' } }] },
-        { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Dimensions: [{ Name: 'QueueName', Value: getAtt('QuarantineQueue', 'QueueName') }] },
-        { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Dimensions: [{ Name: 'QueueName', Value: getAtt('ResolverFailureQueue', 'QueueName') }] },
+        { Namespace: 'AWS/Lambda', MetricName: 'IteratorAge', Dimensions: fn },
+        { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: fn },
+        { Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: fn },
+        { Namespace: 'Concord', MetricName: 'RecordsFailed', Dimensions: resolver },
+        { Namespace: 'Concord', MetricName: 'AuditEventsFailed', Dimensions: resolver },
+        { Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: rule('concord-audit-test', 'concord-audit-forward-test') },
+        { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: queue('QuarantineQueue') },
+        { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: queue('ResolverFailureQueue') },
+        { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: queue('AuditDeadLetterQueue') },
       ]),
     );
-    expect(alarms).toHaveLength(4);
+    if (region === PRIMARY) expect(alarms).toContainEqual({ Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: rule('concord-audit-central-test', 'concord-audit-log-test') });
+    expect(alarms).toHaveLength(region === PRIMARY ? 10 : 9);
+  });
+
+  it('sends every alarm and its recovery to the stage\'s alarm topic, which only CloudWatch of this account may publish to', () => {
+    // Act
+    const alarms = Object.values(ofType(resources(), 'AWS::CloudWatch::Alarm')).map((alarm) => props(alarm));
+    const [publish] = (props(resources().AlarmTopicPolicy).PolicyDocument as { Statement: JsonObject[] }).Statement;
+
+    // Assess
+    expect(props(resources().AlarmTopic).TopicName).toBe('concord-alarms-test');
+    for (const alarm of alarms) expect([alarm.AlarmActions, alarm.OKActions]).toEqual([[{ Ref: 'AlarmTopic' }], [{ Ref: 'AlarmTopic' }]]);
+    expect(publish).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
+  });
+
+  it('subscribes param alarmEmail to the alarm topic, when it is given', () => {
+    // Act
+    const subscription = resources().AlarmEmailSubscription;
+
+    // Assess
+    if (region === PRIMARY) expect(props(subscription)).toEqual({ TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: ALARM_EMAIL });
+    else expect(subscription).toBeUndefined();
   });
 
   it('forwards every Concord event from the regional bus to the central bus through a role', () => {
@@ -158,7 +258,7 @@ describe.each([PRIMARY, SECONDARY])('every region (%s)', (region) => {
     ]);
   });
 
-  it('gives the resolver role only its table, stream, bus, queues, queue key and log group', () => {
+  it('gives the resolver role only its table, stream, bus, queues, payload prefix, queue key and log group', () => {
     // Act
     const granted = iamStatements(resources())
       .filter(({ owner }) => owner.startsWith('ResolverRole/'))
@@ -180,10 +280,11 @@ describe.each([PRIMARY, SECONDARY])('every region (%s)', (region) => {
       'dynamodb:ListStreams': [stream],
       'events:PutEvents': [getAtt('AuditBus', 'Arn')],
       'sqs:SendMessage': queues,
+      's3:PutObject': [{ 'Fn::Join': ['', [getAtt('PayloadBucket', 'Arn'), '/quarantine/*']] }],
       'kms:GenerateDataKey': [getAtt('QueueKey', 'Arn')],
       'kms:Decrypt': [getAtt('QueueKey', 'Arn')],
     });
-    expect(granted).toHaveLength(12);
+    expect(granted).toHaveLength(13);
   });
 
   it('has no IAM statement with a wildcard action', () => {
@@ -269,6 +370,14 @@ describe('primary region', () => {
     // Assess
     expect(replicas).toEqual(expect.objectContaining({ ServiceToken: getAtt('KeyReplicasFunction', 'Arn'), KeyArn: getAtt('TableKey', 'Arn'), Regions: ['eu-west-1', 'sa-east-1'] }));
     expect(asList(resources().ConcordTable?.DependsOn)).toContain('KeyReplicas');
+  });
+
+  it('lets the key replication create replicas only in the configured regions', () => {
+    // Act
+    const replicate = iamStatements(resources()).find(({ statement }) => asList(statement.Action).includes('kms:ReplicateKey'))?.statement;
+
+    // Assess
+    expect(replicate).toMatchObject({ Action: 'kms:ReplicateKey', Resource: getAtt('TableKey', 'Arn'), Condition: { StringEquals: { 'kms:ReplicaRegion': ['eu-west-1', 'sa-east-1'] } } });
   });
 
   it('ships the key replication code inline, as built from functions/custom-resources', () => {
@@ -363,12 +472,49 @@ describe('audit region', () => {
     expect(roleName).toEqual({ 'Fn::Sub': 'concord-audit-fwd-test-${AWS::Region}' });
   });
 
-  it('archives everything the central bus receives, for replay', () => {
+  it('denies every other principal the central bus, whatever its own IAM policies allow', () => {
     // Act
-    const archive = props(resources().CentralAuditArchive);
+    const deny = props(resources().CentralAuditBusDenyOthers);
 
     // Assess
-    expect(archive).toEqual(expect.objectContaining({ SourceArn: getAtt('CentralAuditBus', 'Arn'), RetentionDays: 365 }));
+    expect(deny.Statement).toEqual({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: getAtt('CentralAuditBus', 'Arn'),
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/concord-audit-fwd-test-*' } } },
+    });
+  });
+
+  it('archives everything the central bus receives, for replay, encrypted and kept with the stack gone', () => {
+    // Act
+    const archive = resources().CentralAuditArchive;
+
+    // Assess
+    expect(props(archive)).toEqual(expect.objectContaining({ SourceArn: getAtt('CentralAuditBus', 'Arn'), RetentionDays: 365, KmsKeyIdentifier: getAtt('AuditKey', 'Arn') }));
+    expect(props(resources().CentralAuditBus).KmsKeyIdentifier).toEqual(getAtt('AuditKey', 'Arn'));
+    expect(retained(archive)).toEqual(RETAINED);
+  });
+
+  it('keeps the audit log group (a year of attribute values) with the stack gone', () => {
+    // Act
+    const logGroup = resources().CentralAuditLogGroup;
+
+    // Assess
+    expect([props(logGroup).RetentionInDays, retained(logGroup)]).toEqual([365, RETAINED]);
+  });
+
+  it('shows conflicts, resolutions, escalations, quarantines and resolution lag of every region on one dashboard', () => {
+    // Act
+    const body = JSON.parse(String(props(resources().ConcordDashboard).DashboardBody)) as { widgets: { properties: { metrics: [string, string, ...unknown[]][] } }[] };
+    const lines = body.widgets.flatMap((widget) => widget.properties.metrics.map((metric) => [metric[1], (metric[metric.length - 1] as { region: string }).region]));
+
+    // Assess
+    expect(props(resources().ConcordDashboard).DashboardName).toBe('concord-test');
+    for (const metric of ['Conflicts', 'Resolved', 'Escalated', 'Quarantined', 'ResolutionLagMs']) {
+      for (const region of CONFIGURED_REGIONS) expect(lines).toContainEqual([metric, region]);
+    }
+    expect(regionsOf[SECONDARY]?.ConcordDashboard).toBeUndefined();
   });
 
   it('writes every audit event to a log group that EventBridge may write to', () => {
@@ -379,7 +525,8 @@ describe('audit region', () => {
     // Assess
     const logGroupArn = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/events/concord-audit-test';
     expect(props(resources().CentralAuditLogGroup).LogGroupName).toBe('/aws/events/concord-audit-test');
-    expect(rule).toEqual(expect.objectContaining({ EventBusName: { Ref: 'CentralAuditBus' }, EventPattern: { source: ['concord'] }, Targets: [{ Id: 'audit-log-group', Arn: { 'Fn::Sub': logGroupArn } }] }));
+    expect(rule).toEqual(expect.objectContaining({ EventBusName: { Ref: 'CentralAuditBus' }, EventPattern: { source: ['concord'] } }));
+    expect(rule.Targets).toEqual([expect.objectContaining({ Id: 'audit-log-group', Arn: { 'Fn::Sub': logGroupArn } })]);
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },

@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { withServerlessLock } from './serverless-lock';
+import { zipEntries } from './zip';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -28,6 +30,10 @@ export interface Template {
 export interface PackagedService {
   readonly region: string;
   readonly template: Template;
+  /** The files in the resolver's package. */
+  readonly resolverFiles: string[];
+  /** What serverless wrote to stderr (notes of the package-time scripts). */
+  readonly stderr: string;
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -42,21 +48,24 @@ export function offlineEnvironment(): NodeJS.ProcessEnv {
 
 /**
  * Runs `serverless package --stage <stage> --region <region> --package <tmp>` and
- * returns the update-stack template. Each call packages into its own directory, but
- * serverless also keeps state in the service's `.serverless/`: run one at a time.
+ * returns the update-stack template and what the resolver's zip holds. Each call
+ * packages into its own directory; serverless also keeps state in the service's
+ * `.serverless/`, so calls take the checkout's serverless lock. `env` is added to the
+ * offline environment (a shell's local exports, say).
  *
  * @example
  * const { template } = await packageService({ region: 'eu-west-1', params: ['regions=eu-west-1,us-east-1'] });
  */
-export async function packageService(options: { region: string; stage?: string; params?: readonly string[] }): Promise<PackagedService> {
+export async function packageService(options: { region: string; stage?: string; params?: readonly string[]; env?: Record<string, string> }): Promise<PackagedService> {
   const dir = mkdtempSync(join(tmpdir(), `concord-package-${options.region}-`));
   const args = [SERVERLESS, 'package', '--stage', options.stage ?? 'test', '--region', options.region, '--package', dir, ...(options.params ?? []).flatMap((param) => ['--param', param])];
   try {
-    await promisify(execFile)(process.execPath, args, { cwd: ROOT, env: offlineEnvironment(), maxBuffer: 16 * 1024 * 1024 }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+    const run = () => promisify(execFile)(process.execPath, args, { cwd: ROOT, env: { ...offlineEnvironment(), ...options.env }, maxBuffer: 16 * 1024 * 1024 });
+    const { stderr } = await withServerlessLock(run).catch((error: Error & { stdout?: string; stderr?: string }) => {
       throw new Error(`serverless package --region ${options.region} failed:\n${error.stderr ?? ''}${error.stdout ?? ''}`, { cause: error });
     });
     const template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-    return { region: options.region, template };
+    return { region: options.region, template, resolverFiles: zipEntries(join(dir, 'resolver.zip')), stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -71,7 +80,7 @@ export async function packageService(options: { region: string; stage?: string; 
  * await printConfiguration('functions.resolver.environment', { CONCORD_RESOLVE_IN: 'origin' });
  */
 export async function printConfiguration(path: string, env: Record<string, string> = {}, stage = 'dev'): Promise<Json> {
-  const { stdout } = await promisify(execFile)(process.execPath, [SERVERLESS, 'print', '--stage', stage, '--path', path, '--format', 'json'], { cwd: ROOT, env: { ...offlineEnvironment(), ...env } });
+  const { stdout } = await withServerlessLock(() => promisify(execFile)(process.execPath, [SERVERLESS, 'print', '--stage', stage, '--path', path, '--format', 'json'], { cwd: ROOT, env: { ...offlineEnvironment(), ...env } }));
   return JSON.parse(stdout) as Json;
 }
 

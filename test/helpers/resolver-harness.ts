@@ -11,14 +11,20 @@ import type { RuleSet } from '../../shared/rules/types';
 import { createResolverHandler, loadConfig, type ResolverConfig, type ResolverDependencies } from '../../shared/resolver';
 import type { QuarantineMessage } from '../../shared/resolver/quarantine';
 import { LOCAL_STACK_NAMES, startLocalStack, type EventBridgeEvent, type LocalStack } from '../../local';
-import { LOCAL_REGION } from './resolver-records';
+import { LOCAL_REGION, T0 } from './resolver-records';
+
+/**
+ * The resolver's clock in tests: ten minutes after the records' virtual start, so the
+ * records are minutes old, as on a healthy stream, and well inside the retry budget.
+ */
+export const HARNESS_NOW = T0 + 10 * 60_000;
 
 /** What a test may change about the resolver. */
 export interface HarnessOptions {
   /** Configuration overrides, or a function of the started stack giving them. */
   readonly config?: Partial<ResolverConfig> | ((stack: LocalStack) => Partial<ResolverConfig>);
   readonly rules?: RuleSet;
-  /** Extra dependencies (a clock, a sleep, a logger). */
+  /** Extra dependencies (a clock, a sleep, a logger); the clock is {@link HARNESS_NOW} unless given. */
   readonly deps?: Partial<ResolverDependencies>;
   /** SDK attempts per call (the standard retry strategy); 3 unless given. */
   readonly sdkMaxAttempts?: number;
@@ -28,8 +34,8 @@ export interface HarnessOptions {
 export interface ResolverHarness {
   readonly stack: LocalStack;
   readonly config: ResolverConfig;
-  /** Invokes the handler as Lambda would. */
-  invoke(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse>;
+  /** Invokes the handler as Lambda would; `lambda` replaces the test context (e.g. its remaining time). */
+  invoke(event: DynamoDBStreamEvent, lambda?: Context): Promise<DynamoDBBatchResponse>;
   /** Writes items straight to dynalite (no proxy counting or faults). */
   seed(...items: AttributeMap[]): Promise<void>;
   /** The item stored under `key`, read straight from dynalite. */
@@ -38,6 +44,8 @@ export interface ResolverHarness {
   auditEvents(): EventBridgeEvent[];
   /** The messages the quarantine queue received, parsed. */
   quarantined(): QuarantineMessage[];
+  /** The payloads in the payload bucket, parsed, by key. */
+  payloads(): Map<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -71,12 +79,14 @@ export async function startResolverHarness(options: HarnessOptions = {}): Promis
     dynamodb: stack.dynamo.client(sdk),
     eventBridge: stack.eventBridge.client(sdk),
     sqs: stack.sqs.client(sdk),
+    s3: stack.s3.client(sdk),
+    now: () => HARNESS_NOW,
     ...options.deps,
   });
   return {
     stack,
     config,
-    invoke: (event) => handler(event, LAMBDA_CONTEXT),
+    invoke: (event, lambda = LAMBDA_CONTEXT) => handler(event, lambda),
     async seed(...items) {
       for (const item of items) {
         const response = await stack.dynamo.call('PutItem', { TableName: config.table, Item: item });
@@ -90,6 +100,7 @@ export async function startResolverHarness(options: HarnessOptions = {}): Promis
     },
     auditEvents: () => stack.eventBridge.events({ name: config.auditBus }).map((received) => received.event),
     quarantined: () => stack.sqs.messages(LOCAL_STACK_NAMES.quarantineQueue).map((message) => JSON.parse(message.body) as QuarantineMessage),
+    payloads: () => new Map(stack.s3.objects(LOCAL_STACK_NAMES.payloadBucket).map((object) => [object.key, JSON.parse(object.body.toString('utf8')) as unknown])),
     close: () => stack.close(),
   };
 }

@@ -4,9 +4,10 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeMap } from '../../shared/dynamodb/attribute-value';
-import type { EventBridgeEvent } from '../../local';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localClientConfig, type EventBridgeEvent } from '../../local';
 import { harnessPerTest, type ResolverHarness } from '../helpers/resolver-harness';
-import { conflictRecord, incrementStock, REMOTE_REGION, stockConflict, streamEvent, streamRecord, Writers, type ConcurrentVersions } from '../helpers/resolver-records';
+import { conflictRecord, incrementStock, LOCAL_REGION, REMOTE_REGION, stockConflict, streamEvent, streamRecord, Writers, type ConcurrentVersions } from '../helpers/resolver-records';
 
 const start = harnessPerTest();
 
@@ -165,5 +166,21 @@ describe('DynamoDB throttling', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(records[0]!) }]);
     expect(harness.auditEvents()).toEqual([]);
+  });
+});
+
+describe('an endpoint that cannot be reached', () => {
+  it('fails the invocation as a whole, naming the cause, when every failed record met it', async () => {
+    // Prepare: nothing listens on port 1.
+    const unreachable = new DynamoDBClient({ ...localClientConfig('http://127.0.0.1:1', LOCAL_REGION), maxAttempts: 1 });
+    const harness = await start({ deps: { dynamodb: unreachable } });
+    const { records } = await threeConflicts(harness);
+
+    // Act
+    const invocation = harness.invoke(streamEvent(...records));
+
+    // Assess
+    await expect(invocation).rejects.toThrow(expect.objectContaining({ name: 'EndpointUnreachableError', records: 3, message: expect.stringContaining('ECONNREFUSED') }));
+    unreachable.destroy();
   });
 });

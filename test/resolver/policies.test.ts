@@ -81,6 +81,27 @@ describe('hard delete, policy restore', () => {
   });
 });
 
+describe('a TTL deletion replicated from another region', () => {
+  it('is skipped as a TTL expiry, not restored, though it carries no TTL identity', async () => {
+    // Prepare: the receiving region's record of an expired tombstone, removed a day after it expired.
+    const harness = await start({ rules: strictRules });
+    const writers = new Writers(strictRules);
+    const versioned = writers.write(LOCAL_REGION, undefined, KEY, { type: 'update', increment: { onHand: 4 } });
+    const tombstone = writers.write(LOCAL_REGION, versioned, KEY, { type: 'delete' });
+    const expiresAtMs = Number((tombstone._ttl as { N: string }).N) * 1000;
+    const record = streamRecord({ eventName: 'REMOVE', key: KEY, oldImage: tombstone, sequence: 1, createdAtMs: expiresAtMs + 86_400_000 });
+
+    // Act
+    const response = await harness.invoke(streamEvent(record));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await harness.item(KEY)).toBeUndefined();
+    expect(harness.auditEvents()).toEqual([]);
+    expect(harness.stack.dynamo.calls.total).toBe(0);
+  });
+});
+
 describe('unversioned overwrite', () => {
   it('policy accept: keeps the client item and audits the overwrite', async () => {
     // Prepare

@@ -1,14 +1,25 @@
 /**
  * Records that can never succeed, one kind each: to the quarantine queue with their
- * whole payload, audited, and counted as processed; and a queue that refuses them.
+ * whole payload, audited, and counted as processed; a payload too large for a queue
+ * message kept in the payload bucket; and a queue that refuses them.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { defineRules } from '../../shared/rules/define-rules';
 import type { RuleSet } from '../../shared/rules/types';
+import { DynamoFault } from '../../local';
 import { harnessPerTest, type ResolverHarness } from '../helpers/resolver-harness';
 import { concurrentWrites, conflictRecord, itemKey, LOCAL_REGION, stockConflict, streamEvent, streamRecord, Writers } from '../helpers/resolver-records';
 
 const start = harnessPerTest();
+
+/** A conflict of two 205 KB edits to one profile: the merged item would pass 400 KB, and the record 256 KiB. */
+async function twoLargeEdits(harness: ResolverHarness) {
+  const writers = new Writers();
+  const text = (fill: string) => ({ S: fill.repeat(205 * 1024) });
+  const versions = concurrentWrites(writers, itemKey('PROFILE#1', 'PROFILE'), { type: 'put', item: { name: { S: 'Ada' } } }, { type: 'update', set: { bio: text('a') } }, { type: 'update', set: { cv: text('b') } });
+  await harness.seed(versions.remote);
+  return { versions, record: conflictRecord(versions, 1) };
+}
 
 /** Invokes with one record; asserts it was processed (not failed); returns the queue message and the audit event. */
 async function quarantineOf(harness: ResolverHarness, record: DynamoDBRecord) {
@@ -121,18 +132,48 @@ describe('quarantine', () => {
   it('takes a conflict whose merged item would pass 400 KB (ItemTooLargeError)', async () => {
     // Prepare
     const harness = await start();
-    const writers = new Writers();
-    const text = (fill: string) => ({ S: fill.repeat(205 * 1024) });
-    const versions = concurrentWrites(writers, itemKey('PROFILE#1', 'PROFILE'), { type: 'put', item: { name: { S: 'Ada' } } }, { type: 'update', set: { bio: text('a') } }, { type: 'update', set: { cv: text('b') } });
+    const { versions, record } = await twoLargeEdits(harness);
+
+    // Act
+    const result = await quarantineOf(harness, record);
+
+    // Assess
+    expect(result.messages.map((message) => message.reason.error)).toEqual(['ItemTooLargeError']);
+    expect(result.events.map((received) => (received.detail.reason as { error: string }).error)).toEqual(['ItemTooLargeError']);
+    expect(await harness.item(versions.key)).toEqual(versions.remote);
+  });
+
+  it('keeps a record too large for a queue message in the payload bucket, the message pointing at it', async () => {
+    // Prepare: both images of the record hold 205 KB each, over the queue's 256 KiB.
+    const harness = await start();
+    const { record } = await twoLargeEdits(harness);
+
+    // Act
+    const { messages, events } = await quarantineOf(harness, record);
+
+    // Assess
+    const [message] = messages;
+    const { OldImage: _old, NewImage: _new, ...withoutImages } = record.dynamodb ?? {};
+    expect(message).toMatchObject({ imagesOmitted: true, record: { ...record, dynamodb: withoutImages }, payload: { s3BucketName: 'concord-payloads-dev', s3Key: expect.stringMatching(/^quarantine\/concord-dev\/[0-9a-f]{32}\.json$/) } });
+    expect(harness.payloads().get(message?.payload?.s3Key as string)).toEqual(record);
+    expect((events[0]?.detail.reason as { payload: unknown }).payload).toEqual(message?.payload);
+  });
+
+  it('takes a conflict whose write-back DynamoDB refuses as invalid, at once (InvalidRequestError)', async () => {
+    // Prepare: the engine's answer to an item dynalite accepts and Amazon's engine does not (an empty map key).
+    const harness = await start();
+    const versions = stockConflict(new Writers());
     await harness.seed(versions.remote);
+    harness.stack.dynamo.faults.failNext({ count: 1, only: ['PutItem'], error: DynamoFault.Validation });
     const record = conflictRecord(versions, 1);
 
     // Act
     const result = await quarantineOf(harness, record);
 
     // Assess
-    expectQuarantined(result, record, 'ItemTooLargeError');
-    expect(await harness.item(versions.key)).toEqual(versions.remote);
+    expectQuarantined(result, record, 'InvalidRequestError');
+    expect(result.messages[0]?.reason.message).toBe('DynamoDB refused PutItem as invalid (ValidationException): Empty attribute name');
+    expect(harness.stack.dynamo.calls.count('PutItem')).toBe(1);
   });
 
   it('takes an unversioned overwrite whose values the rules refuse (InvalidWriteError)', async () => {

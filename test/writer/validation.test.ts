@@ -39,7 +39,7 @@ describe('writes the rules forbid', () => {
       () => table().put(cart, { coupon: new Set() }),
       'invalid write of "coupon": cannot be stored in DynamoDB: Pass a non-empty set, or options.convertEmptyValues=true.',
     ],
-    ['a number set holding a string', () => table().put(cart, { sizes: new Set([1, 'a']) }), 'invalid write of "sizes": cannot be stored in DynamoDB: not a number: "a"'],
+    ['a number set holding a string', () => table().put(cart, { sizes: new Set([1, 'a']) }), 'invalid write of "sizes": cannot be stored in DynamoDB: NS members must be number strings'],
   ])('%s fails with InvalidWriteError', async (_, write, message) => {
     // Act
     const failure = write();

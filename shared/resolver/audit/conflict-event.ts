@@ -2,11 +2,12 @@
  * The audit event of a resolved, escalated or superseded conflict.
  */
 import { latestSeen, summarize } from '../../clock/context';
+import type { AttributeMap } from '../../dynamodb/attribute-value';
 import { visibleOf } from '../../merge/merge';
 import type { ResolverContext } from '../dependencies';
 import type { StreamRecord } from '../stream-record';
 import { ConflictOutcome, type Resolution } from '../write-back';
-import { AuditEventType, attributeDetails, escalationDetails, recordFields, versionOf, type AuditEvent } from './events';
+import { AuditEventType, attributeDetails, escalationDetails, recordFields, versionInput, versionOf, type AuditEvent } from './events';
 
 const EVENT_TYPES: Record<ConflictOutcome, AuditEventType> = {
   resolved: AuditEventType.ConflictResolved,
@@ -17,6 +18,8 @@ const EVENT_TYPES: Record<ConflictOutcome, AuditEventType> = {
 /**
  * Builds the event of a resolution. A superseded conflict reports the version that
  * superseded it as `merged` (it holds the old image's writes) and no attribute lines.
+ * Every conflict event carries its inputs, the record's old and new image (envelopes,
+ * and values where the rules allow), for a later re-merge or a replay under other rules.
  *
  * @example
  * events.push(conflictEvent(await writeBack(...), record, context));
@@ -43,6 +46,7 @@ export function conflictEvent(resolution: Resolution, record: StreamRecord, { ru
             merged: visibleOf(merge.item, rules),
           }),
       escalations: superseded ? [] : escalationDetails(rules, merge.escalations, merge.siblings),
+      inputs: { old: versionInput(rules, record.oldImage as AttributeMap, record.key as AttributeMap), new: versionInput(rules, record.newImage as AttributeMap, record.key as AttributeMap) },
       ...(superseded ? { reason: { supersededBy: resolution.supersededBy ?? null } } : {}),
     },
   };

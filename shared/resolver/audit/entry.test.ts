@@ -76,6 +76,48 @@ describe('toEntry', () => {
     expect(detail.attributes).toBeUndefined();
   });
 
+  it('drops the inputs\' attributes with the values, then their envelopes, and says so', () => {
+    // Prepare
+    const envelope = { M: { vv: { M: { 'us-east-1': { S: 'c'.repeat(800) } } } } };
+    const event = eventWithValues(10);
+    const withInputs: AuditEvent = { ...event, detail: { ...event.detail, inputs: { old: { envelope, attributes: { note: { S: 'n'.repeat(300) } } }, new: { envelope, attributes: {} } } } };
+
+    // Act
+    const valuesOnly = JSON.parse(toEntry(withInputs, { ...OPTIONS, maxBytes: 2_400 }).entry.Detail as string);
+    const envelopesToo = JSON.parse(toEntry(withInputs, { ...OPTIONS, maxBytes: 1_500 }).entry.Detail as string);
+
+    // Assess
+    expect(valuesOnly).toMatchObject({ valuesDropped: true, inputs: { old: { envelope }, new: { envelope } } });
+    expect(valuesOnly.inputs.old.attributes).toBeUndefined();
+    expect(envelopesToo).toMatchObject({ valuesDropped: true, envelopesDropped: true });
+    expect(envelopesToo.inputs).toBeUndefined();
+    expect(envelopesToo.attributes).toBeDefined();
+  });
+
+  it('keeps only the ids of an event that still does not fit: a pointer event, saying what it dropped', () => {
+    // Prepare: a causal context too wide for the limit.
+    const vv = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`region-${i}`, `1732851200000.00000.region-${i}`]));
+    const event = eventWithValues(10);
+    const wide: AuditEvent = { ...event, detail: { ...event.detail, local: { fl: {}, vv, hlc: '', by: 'region-0' }, remote: { fl: {}, vv, hlc: '', by: 'region-1' }, merged: { fl: {}, vv, hlc: '' } } };
+
+    // Act
+    const { entry, sizeBytes } = toEntry(wide, { ...OPTIONS, maxBytes: 1_500 });
+
+    // Assess
+    expect(sizeBytes).toBeLessThanOrEqual(1_500);
+    expect(JSON.parse(entry.Detail as string)).toEqual({
+      conflictId: 'c0ffee',
+      table: 'concord-test',
+      key: { pk: 'ORDER#1', sk: 'ORDER' },
+      region: 'us-east-1',
+      outcome: 'escalated',
+      record: { eventId: 'e', sequenceNumber: '1' },
+      valuesDropped: true,
+      attributesDropped: true,
+      pointer: true,
+    });
+  });
+
   it('fits a 300 KB value under EventBridge limit of 256 KB', () => {
     // Act
     const { sizeBytes } = toEntry(eventWithValues(300 * 1024), OPTIONS);

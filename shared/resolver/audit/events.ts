@@ -1,8 +1,8 @@
 /**
- * The audit events of docs/design.md §5: one per outcome, with the conflict id (the same
- * in every region, so consumers drop duplicates), both inputs' version vectors, the
- * merged version, and per attribute the rule and the outcome; values only when the
- * table's rules allow them, with the configured attributes redacted.
+ * The audit events: one per outcome, with the conflict id (the same in every region,
+ * so consumers drop duplicates), both inputs' causal contexts, the merged version, and
+ * per attribute the rule and the outcome; values only when the table's rules allow
+ * them, with the rules' redacted paths masked (./redaction.ts).
  */
 import { latestSeen, summarize } from '../../clock/context';
 import { createHash } from 'node:crypto';
@@ -11,8 +11,11 @@ import type { ItemState } from '../../item/state';
 import { Outcome, type Escalation, type Sibling } from '../../merge/merge';
 import { ruleFor } from '../../rules/define-rules';
 import type { Entity, RuleKind, RuleSet } from '../../rules/types';
+import { Redactor, REDACTED } from '../redaction';
 import type { StreamRecord } from '../stream-record';
 import { toPlain, toPlainMap, type Json } from './plain';
+
+export { REDACTED };
 
 /** The `DetailType` of each audit event. */
 export const AuditEventType = {
@@ -24,9 +27,6 @@ export const AuditEventType = {
   RecordQuarantined: 'RecordQuarantined',
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
-
-/** What replaces the value of a redacted attribute. */
-export const REDACTED = '[redacted]';
 
 /** A version as the audit shows it. */
 export interface VersionSummary {
@@ -55,6 +55,14 @@ export interface EscalationDetail {
   readonly siblings?: readonly { readonly dot: string; readonly value?: Json }[];
 }
 
+/** One input version of a conflict, as a later re-merge needs it. */
+export interface VersionInput {
+  /** The envelope attribute's value exactly as the image holds it (wire form; its format is not the event's business), redacted names masked. */
+  readonly envelope: AttributeValue | null;
+  /** The image's other attributes, key excluded (wire form, redacted), when the rules allow values. */
+  readonly attributes?: AttributeMap;
+}
+
 /** The `Detail` of an audit event. */
 export interface AuditDetail {
   /** The conflict id (a hash of table, key and both version vectors), or for other events a hash of what they observed. */
@@ -72,12 +80,18 @@ export interface AuditDetail {
   readonly escalations?: readonly EscalationDetail[];
   /** The stream record the event is about. */
   readonly record: { readonly eventId?: string; readonly sequenceNumber?: string };
+  /** A conflict's two input versions: the stream record's old and new image. */
+  readonly inputs?: { readonly old: VersionInput; readonly new: VersionInput };
   /** Why: the superseding change, the policy applied, the quarantine reason. */
   readonly reason?: Json;
-  /** Set when attribute values were removed to fit EventBridge's entry limit. */
+  /** Set when attribute values (and the inputs' attributes) were removed to fit EventBridge's entry limit. */
   readonly valuesDropped?: true;
-  /** Set when even the per-attribute lines had to go. */
+  /** Set when the inputs' envelopes had to go too. */
+  readonly envelopesDropped?: true;
+  /** Set when the per-attribute lines had to go too. */
   readonly attributesDropped?: true;
+  /** Set on a pointer event: only the ids remain (conflict id, table, key, record); the rest would not fit. */
+  readonly pointer?: true;
 }
 
 /** One audit event, before it becomes a PutEvents entry. */
@@ -111,7 +125,7 @@ export function versionOf(state: ItemState): VersionSummary {
  * compareAttributes(entity, { local: { qty: { N: '1' } }, remote: {}, merged: {} }); // { qty: { rule: 'lww', outcome: 'remote' } }
  */
 export function compareAttributes(entity: Entity, sides: Required<Sides>): Record<string, { rule: RuleKind; outcome: Outcome }> {
-  const reports: Record<string, { rule: RuleKind; outcome: Outcome }> = {};
+  const reports = Object.create(null) as Record<string, { rule: RuleKind; outcome: Outcome }>;
   const names = new Set([...Object.keys(sides.local), ...Object.keys(sides.remote), ...Object.keys(sides.merged)]);
   for (const name of [...names].sort()) reports[name] = { rule: ruleFor(entity, name).kind, outcome: outcomeOf(sides.merged[name], sides.local[name], sides.remote[name]) };
   return reports;
@@ -130,7 +144,7 @@ function outcomeOf(merged: AttributeValue | undefined, local: AttributeValue | u
  * when the rules allow values, each side's visible value (redacted where configured).
  */
 export function attributeDetails(rules: RuleSet, reports: Readonly<Record<string, { readonly rule: RuleKind; readonly outcome: Outcome }>>, sides: Sides): Record<string, AttributeDetail> {
-  const details: Record<string, AttributeDetail> = {};
+  const details = Object.create(null) as Record<string, AttributeDetail>;
   for (const name of Object.keys(reports).sort()) {
     const report = reports[name] as { rule: RuleKind; outcome: Outcome };
     details[name] = rules.audit.includeValues ? { ...report, values: valuesOf(rules, name, sides) } : { ...report };
@@ -139,25 +153,44 @@ export function attributeDetails(rules: RuleSet, reports: Readonly<Record<string
 }
 
 function valuesOf(rules: RuleSet, name: string, sides: Sides): NonNullable<AttributeDetail['values']> {
+  const redactor = Redactor.of(rules);
   const values: Record<string, Json> = {};
   for (const side of ['local', 'remote', 'merged'] as const) {
     const value = sides[side]?.[name];
-    if (value !== undefined) values[side] = rules.audit.redact.has(name) ? REDACTED : toPlain(value);
+    if (value !== undefined) values[side] = toPlain(redactor.value(name, value));
   }
   return values;
 }
 
 /** Escalations for the audit; sibling values only when the rules allow values. */
 export function escalationDetails(rules: RuleSet, escalations: readonly Escalation[], siblings: Readonly<Record<string, readonly Sibling[]>>): EscalationDetail[] {
+  const redactor = Redactor.of(rules);
   return escalations.map((escalation) => {
     const kept = siblings[escalation.subject];
     if (!rules.audit.includeValues || kept === undefined) return { ...escalation };
-    const redact = rules.audit.redact.has(escalation.subject);
     return {
       ...escalation,
-      siblings: kept.map(({ dot, value }) => (value === undefined ? { dot } : { dot, value: redact ? REDACTED : toPlain(value) })),
+      siblings: kept.map(({ dot, value }) => (value === undefined ? { dot } : { dot, value: toPlain(redactor.value(escalation.subject, value)) })),
     };
   });
+}
+
+/**
+ * One input version of a conflict: the image's envelope as it is (redacted names
+ * masked), and its other attributes when the rules allow values.
+ *
+ * @example
+ * versionInput(rules, record.oldImage, record.key); // { envelope: { M: { … } }, attributes: { onHand: { N: '12' } } }
+ */
+export function versionInput(rules: RuleSet, image: AttributeMap, key: AttributeMap): VersionInput {
+  const redactor = Redactor.of(rules);
+  const envelopeName = rules.table.envelopeAttribute;
+  const raw = image[envelopeName];
+  const envelope = raw === undefined ? null : redactor.envelope(raw);
+  if (!rules.audit.includeValues) return { envelope };
+  const attributes = Object.create(null) as AttributeMap;
+  for (const name of Object.keys(image).sort()) if (name !== envelopeName && key[name] === undefined) attributes[name] = redactor.value(name, image[name] as AttributeValue);
+  return { envelope, attributes };
 }
 
 /** The fields every event about a record shares. */

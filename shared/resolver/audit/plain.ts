@@ -34,7 +34,8 @@ export function toPlain(value: AttributeValue): Json {
  * toPlainMap({ pk: { S: 'STOCK#1' }, sk: { S: 'STOCK' } }); // { pk: 'STOCK#1', sk: 'STOCK' }
  */
 export function toPlainMap(map: AttributeMap): { [name: string]: Json } {
-  const plain: { [name: string]: Json } = {};
+  // Without a prototype: the keys are attribute names, which may be `__proto__`.
+  const plain = Object.create(null) as { [name: string]: Json };
   for (const name of Object.keys(map).sort()) plain[name] = toPlain(map[name] as AttributeValue);
   return plain;
 }

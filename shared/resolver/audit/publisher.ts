@@ -2,11 +2,14 @@
  * Publishes a whole invocation's audit events: PutEvents calls of up to 10 entries and
  * 256 KB, sent in parallel (bounded), failed entries retried with backoff; what still
  * fails is reported per owner (the record that produced the event), so exactly those
- * records fail and are redelivered.
+ * records fail and are redelivered, or, when EventBridge refused the entry itself
+ * (`ValidationException`, `InvalidArgument`, `MalformedDetail`), are quarantined: such
+ * an entry is refused on every delivery. A whole call refused as invalid is sent again
+ * entry by entry at once, to find the entry at fault.
  */
 import { PutEventsCommand, type EventBridgeClient, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { AuditPublishError } from '../../errors';
+import { AuditPublishError, InvalidRequestError } from '../../errors';
 import { backoffDelay, type Backoff } from '../backoff';
 import { mapConcurrently } from '../concurrency';
 import { MAX_ENTRY_BYTES, type SizedEntry } from './entry';
@@ -14,8 +17,14 @@ import { MAX_ENTRY_BYTES, type SizedEntry } from './entry';
 /** EventBridge's limit of entries per PutEvents call. */
 export const MAX_ENTRIES_PER_CALL = 10;
 
-/** Per-entry error codes worth another attempt (the others will fail again). */
+/** Per-entry error codes worth another attempt. */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set(['ThrottlingException', 'InternalFailure', 'InternalException', 'ServiceUnavailable']);
+
+/**
+ * Codes that refuse the entry itself: it fails on every delivery. Any other code (a
+ * missing bus, a denied permission) is about the deployment, and is left to retries.
+ */
+const INVALID_ENTRY_CODES: ReadonlySet<string> = new Set(['ValidationException', 'InvalidArgument', 'MalformedDetail']);
 
 /** An entry to publish and the owner its failure is charged to. */
 export interface Publication<Owner> {
@@ -23,12 +32,20 @@ export interface Publication<Owner> {
   readonly owner: Owner;
 }
 
+/** Why an owner's entry was not published. */
+export interface PublishFailure {
+  /** An InvalidRequestError (permanent) or an AuditPublishError (retries ran out). */
+  readonly error: Error;
+  /** True when EventBridge refused the entry itself: no redelivery will publish it. */
+  readonly permanent: boolean;
+}
+
 /** What a publication round achieved. */
 export interface PublishReport<Owner> {
   readonly published: number;
   readonly calls: number;
   /** Owners with at least one entry that was not published, and why. */
-  readonly failed: ReadonlyMap<Owner, AuditPublishError>;
+  readonly failed: ReadonlyMap<Owner, PublishFailure>;
 }
 
 /** The publisher's collaborators and limits. */
@@ -43,11 +60,19 @@ export interface PublisherOptions {
   readonly maxCallBytes?: number;
 }
 
+/** How a failed entry is treated: tried again, given up for this delivery, or refused for good. */
+type Disposition = 'retry' | 'exhausted' | 'invalid';
+
 interface Attempt<Owner> extends Publication<Owner> {
   readonly attempt: number;
-  readonly retryable: boolean;
+  readonly disposition: Disposition;
   readonly errorCode: string;
   readonly message: string;
+}
+
+function dispositionOf(errorCode: string): Disposition {
+  if (INVALID_ENTRY_CODES.has(errorCode)) return 'invalid';
+  return RETRYABLE_CODES.has(errorCode) ? 'retry' : 'exhausted';
 }
 
 /**
@@ -67,18 +92,20 @@ export async function publishAll<Owner>(publications: readonly Publication<Owner
     if (attempt > 1) await options.sleep(backoffDelay(options.backoff, attempt - 1));
     const batches = chunkEntries(pending, options.maxCallBytes ?? MAX_ENTRY_BYTES);
     const outcomes = await mapConcurrently(batches, options.concurrency, (batch) => sendBatch(batch, attempt, options.eventBridge));
-    calls += batches.length;
     retryable = [];
     for (const outcome of outcomes) {
       published += outcome.published;
-      for (const failure of outcome.failures) (failure.retryable ? retryable : given).push(failure);
+      calls += outcome.calls;
+      for (const failure of outcome.failures) (failure.disposition === 'retry' ? retryable : given).push(failure);
     }
     if (retryable.length > 0) options.logger.warn('audit entries failed', { attempt, failed: retryable.length, errorCodes: [...new Set(retryable.map((f) => f.errorCode))] });
     pending = retryable;
   }
-  const failed = new Map<Owner, AuditPublishError>();
+  const failed = new Map<Owner, PublishFailure>();
   for (const failure of [...given, ...retryable]) {
-    if (!failed.has(failure.owner)) failed.set(failure.owner, new AuditPublishError(failure.errorCode, failure.message, failure.attempt));
+    const error = new AuditPublishError(failure.errorCode, failure.message, failure.attempt);
+    const permanent = failure.disposition === 'invalid';
+    if (!failed.get(failure.owner)?.permanent) failed.set(failure.owner, permanent ? { error: new InvalidRequestError('EventBridge', 'PutEvents', failure.errorCode, { cause: error }), permanent } : { error, permanent });
   }
   return { published, calls, failed };
 }
@@ -107,26 +134,44 @@ export function chunkEntries<T extends { readonly sized: SizedEntry }>(entries: 
   return batches;
 }
 
-async function sendBatch<Owner>(batch: readonly Publication<Owner>[], attempt: number, eventBridge: EventBridgeClient): Promise<{ published: number; failures: Attempt<Owner>[] }> {
+interface CallOutcome<Owner> {
+  readonly published: number;
+  readonly calls: number;
+  readonly failures: Attempt<Owner>[];
+}
+
+async function sendBatch<Owner>(batch: readonly Publication<Owner>[], attempt: number, eventBridge: EventBridgeClient): Promise<CallOutcome<Owner>> {
   let results: readonly PutEventsResultEntry[];
   try {
     const response = await eventBridge.send(new PutEventsCommand({ Entries: batch.map(({ sized }) => sized.entry) }));
     results = response.Entries ?? [];
   } catch (error) {
-    // The SDK already retried throttling and 5xx for the whole call; a later round may still succeed.
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    return { published: 0, failures: batch.map((publication) => ({ ...publication, attempt, retryable: true, errorCode: name, message })) };
+    if (name === 'ValidationException' && batch.length > 1) return sendOneByOne(batch, attempt, eventBridge);
+    // The SDK already retried throttling and 5xx for the whole call; a later round may still succeed.
+    const disposition = name === 'ValidationException' ? 'invalid' : 'retry';
+    return { published: 0, calls: 1, failures: batch.map((publication) => ({ ...publication, attempt, disposition, errorCode: name, message })) };
   }
   const failures: Attempt<Owner>[] = [];
   batch.forEach((publication, index) => {
     const result = results[index];
     // Entries come back in request order; a missing one was not accepted.
     if (result === undefined || (result.ErrorCode === undefined && result.EventId === undefined)) {
-      failures.push({ ...publication, attempt, retryable: true, errorCode: 'InternalFailure', message: 'EventBridge returned no event id for this entry' });
+      failures.push({ ...publication, attempt, disposition: 'retry', errorCode: 'InternalFailure', message: 'EventBridge returned no event id for this entry' });
     } else if (result.ErrorCode !== undefined) {
-      failures.push({ ...publication, attempt, retryable: RETRYABLE_CODES.has(result.ErrorCode), errorCode: result.ErrorCode, message: result.ErrorMessage ?? '' });
+      failures.push({ ...publication, attempt, disposition: dispositionOf(result.ErrorCode), errorCode: result.ErrorCode, message: result.ErrorMessage ?? '' });
     }
   });
-  return { published: batch.length - failures.length, failures };
+  return { published: batch.length - failures.length, calls: 1, failures };
+}
+
+/** A call refused as invalid, sent again one entry per call: the entries at fault fail alone. */
+async function sendOneByOne<Owner>(batch: readonly Publication<Owner>[], attempt: number, eventBridge: EventBridgeClient): Promise<CallOutcome<Owner>> {
+  const outcomes = await Promise.all(batch.map((publication) => sendBatch([publication], attempt, eventBridge)));
+  return {
+    published: outcomes.reduce((sum, outcome) => sum + outcome.published, 0),
+    calls: outcomes.reduce((sum, outcome) => sum + outcome.calls, 1),
+    failures: outcomes.flatMap((outcome) => outcome.failures),
+  };
 }
