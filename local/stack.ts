@@ -1,10 +1,13 @@
 /**
- * The local stack behind `npm run local`: dynalite with Concord's table, a local SQS
- * quarantine queue and local EventBridge buses (a regional audit bus forwarding
- * Concord's events to the central one), plus the environment that points the AWS SDK
- * (the resolver, `serverless invoke local`, the AWS CLI) at them.
+ * The local stack behind `npm run local`: dynalite with Concord's table, local SQS
+ * queues (quarantine, and the resolver's on-failure destination), local EventBridge
+ * buses (a regional audit bus forwarding Concord's events to the central one) and the
+ * central audit log group that keeps the central bus's events (local CloudWatch Logs),
+ * plus the environment that points the AWS SDK (the resolver, `serverless invoke local`,
+ * the `concord` CLI, the AWS CLI) at them.
  */
 import { existsSync } from 'node:fs';
+import { startLocalCloudWatchLogs, type LocalCloudWatchLogs } from './cloudwatch-logs';
 import { concordTableDefinition, startLocalDynamo, type LocalDynamo } from './dynamodb';
 import { startLocalEventBridge, type DroppedEvent, type LocalEventBridge, type ReceivedEvent } from './eventbridge';
 import { LOCAL_CREDENTIALS } from './client-config';
@@ -15,9 +18,11 @@ import { startLocalSqs, type LocalSqs, type QueueMessage } from './sqs';
 export const LOCAL_STACK_NAMES = {
   table: 'concord-dev',
   quarantineQueue: 'concord-quarantine-dev',
+  onFailureQueue: 'concord-resolver-failures-dev',
   auditBus: 'concord-audit-dev',
   centralBus: 'concord-audit-central-dev',
   forwardingRule: 'concord-audit-to-central-dev',
+  auditLogGroup: '/aws/events/concord-audit-dev',
   auditSource: 'concord',
 } as const;
 
@@ -28,7 +33,7 @@ export interface LocalStackOptions {
   /** Region of the central bus (default: `region`). */
   readonly auditRegion?: string;
   /** Ports on 127.0.0.1; 0 or omitted picks a free one. */
-  readonly ports?: { readonly dynamodb?: number; readonly eventbridge?: number; readonly sqs?: number };
+  readonly ports?: { readonly dynamodb?: number; readonly eventbridge?: number; readonly sqs?: number; readonly logs?: number };
   /** Items to seed the table with (see ./seed.ts); skipped when the file does not exist. */
   readonly seedFile?: string;
   /** Called for each event reaching the central bus. */
@@ -44,6 +49,7 @@ export interface LocalStack {
   readonly dynamo: LocalDynamo;
   readonly eventBridge: LocalEventBridge;
   readonly sqs: LocalSqs;
+  readonly logs: LocalCloudWatchLogs;
   /** Environment variables pointing the AWS SDK and Concord at the stack. */
   readonly env: Readonly<Record<string, string>>;
   /** Items seeded into the table. */
@@ -77,17 +83,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     });
     started.push(sqs);
+    const logs = await startLocalCloudWatchLogs({ port: options.ports?.logs, region: auditRegion });
+    started.push(logs);
+    logs.createLogGroup(LOCAL_STACK_NAMES.auditLogGroup, auditRegion);
     const eventBridge = await startLocalEventBridge({
       port: options.ports?.eventbridge,
       region,
       onEvent: (received) => {
-        if (received.bus.name === LOCAL_STACK_NAMES.centralBus && received.bus.region === auditRegion) options.onCentralEvent?.(received);
+        if (received.bus.name !== LOCAL_STACK_NAMES.centralBus || received.bus.region !== auditRegion) return;
+        // The audit region's rule targets the log group (resources/audit-central.yml): each event, as JSON.
+        logs.append(LOCAL_STACK_NAMES.auditLogGroup, JSON.stringify(received.event), { region: auditRegion, timestamp: Date.parse(received.event.time) });
+        options.onCentralEvent?.(received);
       },
       onDropped: options.onDropped,
     });
     started.push(eventBridge);
 
     const queueUrl = sqs.createQueue(LOCAL_STACK_NAMES.quarantineQueue, region);
+    const onFailureQueueUrl = sqs.createQueue(LOCAL_STACK_NAMES.onFailureQueue, region);
     eventBridge.createBus(LOCAL_STACK_NAMES.auditBus, region);
     eventBridge.createBus(LOCAL_STACK_NAMES.centralBus, auditRegion);
     eventBridge.putRule({
@@ -104,6 +117,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.endpoint,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -111,8 +125,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CONCORD_TABLE: LOCAL_STACK_NAMES.table,
       CONCORD_AUDIT_BUS: LOCAL_STACK_NAMES.auditBus,
       CONCORD_QUARANTINE_QUEUE_URL: queueUrl,
+      CONCORD_ON_FAILURE_QUEUE_URL: onFailureQueueUrl,
+      CONCORD_AUDIT_REGION: auditRegion,
+      CONCORD_AUDIT_LOG_GROUP: LOCAL_STACK_NAMES.auditLogGroup,
     };
-    return { dynamo, eventBridge, sqs, env, seeded, close: closeAll };
+    return { dynamo, eventBridge, sqs, logs, env, seeded, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
