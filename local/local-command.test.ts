@@ -139,7 +139,7 @@ describe('runLocal', () => {
     await client.send(new PutEventsCommand({ Entries: [{ EventBusName: env().CONCORD_AUDIT_BUS, Source: 'concord', DetailType: 'ConflictEscalated', Detail: '{"conflictId":"c-2"}' }] }));
 
     // Assess
-    const kept = stack.logs.events(env().CONCORD_AUDIT_LOG_GROUP).map((event) => JSON.parse(event.message) as { 'detail-type': string; detail: unknown });
+    const kept = stack.logs.events(env().CONCORD_AUDIT_LOG_GROUP as string).map((event) => JSON.parse(event.message) as { 'detail-type': string; detail: unknown });
     expect(kept.filter((event) => event['detail-type'] === 'ConflictEscalated').map((event) => event.detail)).toEqual([{ conflictId: 'c-2' }]);
   });
 
