@@ -10,10 +10,12 @@ import { ExitCode } from './exit-code';
 import type { CliIo } from './io';
 import { Session } from './session';
 import { columns } from './text';
+import { escalationsCommand } from './commands/escalations';
 import { inspectCommand } from './commands/inspect';
+import { resolveCommand } from './commands/resolve';
 
 /** Every command, in the order `concord --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand];
+export const COMMANDS: readonly Command[] = [inspectCommand, escalationsCommand, resolveCommand];
 
 const OVERVIEW = `usage: concord <command> [arguments] [options]
 

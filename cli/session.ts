@@ -113,7 +113,12 @@ export class Session {
    * @throws ConfigurationError naming both when neither is set
    */
   setting(flag: string, variable: string, fallback?: string): string {
-    return this.args.string(flag) ?? nonEmpty(this.io.env[variable]) ?? fallback ?? this.required(variable, `--${flag}`);
+    return this.optionalSetting(flag, variable) ?? fallback ?? this.required(variable, `--${flag}`);
+  }
+
+  /** A value from a flag or an environment variable, or undefined when neither is set. */
+  optionalSetting(flag: string, variable: string): string | undefined {
+    return this.args.string(flag) ?? nonEmpty(this.io.env[variable]);
   }
 
   /** Who runs the command, for audit events: `--operator`, `CONCORD_OPERATOR`, else the login name. */
