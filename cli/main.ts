@@ -12,10 +12,12 @@ import { Session } from './session';
 import { columns } from './text';
 import { escalationsCommand } from './commands/escalations';
 import { inspectCommand } from './commands/inspect';
+import { quarantineListCommand, quarantineReplayCommand, quarantineShowCommand } from './commands/quarantine';
+import { redriveCommand } from './commands/redrive';
 import { resolveCommand } from './commands/resolve';
 
 /** Every command, in the order `concord --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand, escalationsCommand, resolveCommand];
+export const COMMANDS: readonly Command[] = [inspectCommand, escalationsCommand, resolveCommand, redriveCommand, quarantineListCommand, quarantineShowCommand, quarantineReplayCommand];
 
 const OVERVIEW = `usage: concord <command> [arguments] [options]
 
