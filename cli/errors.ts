@@ -28,7 +28,8 @@ export function reportFailure(error: unknown): FailureReport {
   const call = failedCallOf(failure);
   const code = (failure as { code?: unknown }).code;
   if (failure instanceof CommandLineError) return report(ExitCode.Usage, `${failure.message} (see --help)`, failure);
-  if (failure instanceof ConfigurationError) return report(ExitCode.Configuration, failure.message, failure);
+  // Node's "Require stack:" after a module that cannot be found says nothing to an operator.
+  if (failure instanceof ConfigurationError) return report(ExitCode.Configuration, failure.message.split('\nRequire stack:')[0] as string, failure);
   if (call !== undefined) {
     const unreachable = typeof code === 'string' && UNREACHABLE_CODES.has(code);
     const hint = unreachable ? ' (no answer: is the endpoint up? for the local stack, run `npm run local` and paste its exports)' : '';

@@ -10,14 +10,17 @@ import { ExitCode } from './exit-code';
 import type { CliIo } from './io';
 import { Session } from './session';
 import { columns } from './text';
+import { adoptCommand } from './commands/adopt';
+import { checkRulesCommand } from './commands/check-rules';
 import { escalationsCommand } from './commands/escalations';
 import { inspectCommand } from './commands/inspect';
 import { quarantineListCommand, quarantineReplayCommand, quarantineShowCommand } from './commands/quarantine';
 import { redriveCommand } from './commands/redrive';
 import { resolveCommand } from './commands/resolve';
+import { shadowCommand } from './commands/shadow';
 
 /** Every command, in the order `concord --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand, escalationsCommand, resolveCommand, redriveCommand, quarantineListCommand, quarantineShowCommand, quarantineReplayCommand];
+export const COMMANDS: readonly Command[] = [inspectCommand, escalationsCommand, resolveCommand, redriveCommand, quarantineListCommand, quarantineShowCommand, quarantineReplayCommand, shadowCommand, adoptCommand, checkRulesCommand];
 
 const OVERVIEW = `usage: concord <command> [arguments] [options]
 

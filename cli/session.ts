@@ -62,8 +62,21 @@ export class Session {
    * @throws ConfigurationError naming the flag or variable when the module cannot be loaded
    */
   rules(): LoadedRules {
-    this.loadedRules ??= this.loadRules();
+    this.loadedRules ??= this.rulesNamedBy('rules');
     return this.loadedRules;
+  }
+
+  /**
+   * The rules the flag `--<flag>` names, else `CONCORD_RULES`, else the example rules.
+   *
+   * @throws ConfigurationError naming the flag or variable when the module cannot be loaded
+   */
+  rulesNamedBy(flag: string): LoadedRules {
+    const path = this.args.string(flag);
+    if (path !== undefined) return this.rulesModule(path, `--${flag}`);
+    const variable = nonEmpty(this.io.env.CONCORD_RULES);
+    if (variable !== undefined) return { rules: loadRulesModule(this.path(variable), 'CONCORD_RULES'), source: variable };
+    return { rules: exampleRules, source: 'example rules (rules/example.ts)' };
   }
 
   /**
@@ -144,14 +157,6 @@ export class Session {
   /** Ends the run: destroys the clients. */
   close(): void {
     this.loadedClients?.destroy();
-  }
-
-  private loadRules(): LoadedRules {
-    const flag = this.args.string('rules');
-    if (flag !== undefined) return this.rulesModule(flag, '--rules');
-    const variable = nonEmpty(this.io.env.CONCORD_RULES);
-    if (variable !== undefined) return { rules: loadRulesModule(this.path(variable), 'CONCORD_RULES'), source: variable };
-    return { rules: exampleRules, source: 'example rules (rules/example.ts)' };
   }
 
   private required(variable: string, flag: string): never {

@@ -7,15 +7,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createResolverHandler, loadConfig, loadRules } from '../../shared/resolver';
+import { createResolverHandler, loadConfig, loadRules, loadShadowRules } from '../../shared/resolver';
 
 const config = loadConfig();
 const rules = loadRules();
+const shadowRules = loadShadowRules();
 const clientConfig = { region: config.region };
 
 export const handler = createResolverHandler({
   config,
   rules,
+  shadowRules,
   dynamodb: new DynamoDBClient(clientConfig),
   eventBridge: new EventBridgeClient(clientConfig),
   sqs: new SQSClient(clientConfig),

@@ -18,6 +18,8 @@ export interface ResolverDependencies {
   readonly config: ResolverConfig;
   /** The table's rules (`loadRules`). */
   readonly rules: RuleSet;
+  /** Candidate rules run beside the real ones on every conflict (`loadShadowRules`, CONCORD_SHADOW_RULES); none by default. */
+  readonly shadowRules?: RuleSet;
   readonly dynamodb: DynamoDBClient;
   readonly eventBridge: EventBridgeClient;
   readonly sqs: SQSClient;
@@ -34,7 +36,8 @@ export interface ResolverDependencies {
 }
 
 /** The dependencies with every default filled in, as the resolver's modules use them. */
-export interface ResolverContext extends Required<Omit<ResolverDependencies, 'random'>> {
+export interface ResolverContext extends Required<Omit<ResolverDependencies, 'random' | 'shadowRules'>> {
+  readonly shadowRules: RuleSet | undefined;
   readonly backoff: Backoff;
 }
 
@@ -51,6 +54,7 @@ export function withDefaults(deps: ResolverDependencies): ResolverContext {
   const random = deps.random ?? Math.random;
   return {
     ...deps,
+    shadowRules: deps.shadowRules,
     now: deps.now ?? Date.now,
     sleep: deps.sleep ?? ((ms) => wait(ms).then(() => undefined)),
     logger: deps.logger ?? new Logger({ serviceName: SERVICE_NAME }),
