@@ -6,6 +6,7 @@
  * tallied per entity and attribute, with examples. Nothing is written.
  */
 import { canonicalJson, type AttributeValue } from '../../../shared/dynamodb/attribute-value';
+import { dict } from '../../../shared/dynamodb/dict';
 import { compareUnderRules, type ShadowAttribute } from '../../../shared/resolver';
 import { AuditEventType, REDACTED } from '../../../shared/resolver/audit/events';
 import { toPlain, toPlainMap, type Json } from '../../../shared/resolver/audit/plain';
@@ -55,15 +56,17 @@ export interface ShadowReport {
 }
 
 /**
- * Replays every recorded conflict of `source` under both rule sets.
+ * Replays every recorded conflict of `source` under both rule sets, once each: from the
+ * first of its events (one per resolving region) that carries both versions.
  *
  * @example
  * const report = await shadowReplay(new JsonLinesEvents('audit.jsonl'), rules, candidate, { examples: 3, progress });
  */
 export async function shadowReplay(source: AuditEventSource, current: RuleSet, candidate: RuleSet, options: { readonly examples: number; readonly progress: Progress }): Promise<ShadowReport> {
-  const seen = new Set<string>();
+  const replayedIds = new Set<string>();
+  /** Conflicts not replayed yet, and why: a later event of the same conflict (another region's) may carry what this one lacked. */
+  const skippedIds = new Map<string, string>();
   const tallies = new Map<string, { tally: Omit<AttributeTally, 'examples'>; examples: ShadowExample[] }>();
-  const skipped = new Map<string, number>();
   const escalationChanges: ShadowExample[] = [];
   const candidateErrors: ShadowExample[] = [];
   let events = 0;
@@ -73,13 +76,14 @@ export async function shadowReplay(source: AuditEventSource, current: RuleSet, c
     events += 1;
     options.progress.advance();
     const conflictId = typeof event.detail.conflictId === 'string' ? event.detail.conflictId : `event ${events}`;
-    if (seen.has(conflictId)) continue;
-    seen.add(conflictId);
+    if (replayedIds.has(conflictId)) continue;
     const inputs = conflictInputsOf(event.detail, current);
     if ('missing' in inputs) {
-      skipped.set(inputs.missing, (skipped.get(inputs.missing) ?? 0) + 1);
+      if (!skippedIds.has(conflictId)) skippedIds.set(conflictId, inputs.missing);
       continue;
     }
+    skippedIds.delete(conflictId);
+    replayedIds.add(conflictId);
     const comparison = compareUnderRules(inputs.local, inputs.remote, current, candidate, { table: typeof event.detail.table === 'string' ? event.detail.table : '', writtenIn: event.region || undefined });
     replayed += 1;
     if (comparison.changed) changedConflicts += 1;
@@ -97,7 +101,9 @@ export async function shadowReplay(source: AuditEventSource, current: RuleSet, c
     }
   }
   const attributes = [...tallies.values()].map(({ tally, examples }) => ({ ...tally, examples })).sort((a, b) => (a.entity === b.entity ? (a.attribute < b.attribute ? -1 : 1) : a.entity < b.entity ? -1 : 1));
-  return { source: source.name, events, conflicts: seen.size, replayed, skipped: Object.fromEntries(skipped), changedConflicts, escalationChanges, candidateErrors, attributes };
+  const skipped = dict<number>();
+  for (const reason of skippedIds.values()) skipped[reason] = (skipped[reason] ?? 0) + 1;
+  return { source: source.name, events, conflicts: replayedIds.size + skippedIds.size, replayed, skipped, changedConflicts, escalationChanges, candidateErrors, attributes };
 }
 
 /** The two values, plain; a value the rules redact (or recorded redacted) is shown as such. */
