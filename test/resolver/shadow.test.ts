@@ -49,7 +49,7 @@ describe('loadShadowRules', () => {
     const loaded = loadShadowRules({ CONCORD_SHADOW_RULES: join(__dirname, '..', 'helpers', 'cli-rules-candidate.ts') });
 
     // Assess
-    expect({ loaded: loaded?.spec.entities.order.attributes?.notes, unset: loadShadowRules({}) }).toEqual({ loaded: 'lww', unset: undefined });
+    expect({ loaded: loaded?.spec.entities.order?.attributes?.notes, unset: loadShadowRules({}) }).toEqual({ loaded: 'lww', unset: undefined });
   });
 
   it('names CONCORD_SHADOW_RULES when its module cannot be loaded', () => {
