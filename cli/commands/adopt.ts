@@ -43,12 +43,15 @@ export const adoptCommand: Command = {
   async run(session) {
     const table = session.table();
     const { rules } = session.rules();
+    const segments = session.args.integer('segments', 4, 1, 1000);
+    const pageSize = session.args.integer('page-size', 100, 1, 1000);
+    const dryRun = session.args.flag('dry-run');
+    const share = session.args.number('capacity-share', 0.25, 0.01, 1);
+    const given = { readUnits: session.args.integer('read-units', 0, 1, 1_000_000), writeUnits: session.args.integer('write-units', 0, 1, 1_000_000) };
     const clients = session.clients();
     const client = clients.dynamodb();
     const capacity = await tableCapacity(client, table);
-    const limits = limitsOf(session, capacity);
-    const segments = session.args.integer('segments', 4, 1, 1000);
-    const dryRun = session.args.flag('dry-run');
+    const limits = limitsOf(capacity, share, given);
     const checkpoint = dryRun ? undefined : await openCheckpoint(session, table, clients.region, segments);
     const progress = session.progress(dryRun ? 'counting' : 'adopting', { unit: 'items', total: capacity.itemCount });
     progress.advance(checkpoint?.counts.scanned ?? 0);
@@ -61,7 +64,7 @@ export const adoptCommand: Command = {
         region: clients.region,
         rules,
         segments,
-        pageSize: session.args.integer('page-size', 100, 1, 1000),
+        pageSize,
         reads: new CapacityLimiter({ unitsPerSecond: limits.readUnits }),
         writes: new CapacityLimiter({ unitsPerSecond: limits.writeUnits }),
         checkpoint,
@@ -76,12 +79,10 @@ export const adoptCommand: Command = {
   },
 };
 
-function limitsOf(session: Session, capacity: TableCapacity): { readonly readUnits: number; readonly writeUnits: number } {
-  const share = session.args.number('capacity-share', 0.25, 0.01, 1);
-  return {
-    readUnits: session.args.integer('read-units', Math.max(1, Math.floor(capacity.readUnits * share)), 1, 1_000_000),
-    writeUnits: session.args.integer('write-units', Math.max(1, Math.floor(capacity.writeUnits * share)), 1, 1_000_000),
-  };
+/** The units per second to use: those given (0: not given), else the share of the table's. */
+function limitsOf(capacity: TableCapacity, share: number, given: { readonly readUnits: number; readonly writeUnits: number }): { readonly readUnits: number; readonly writeUnits: number } {
+  const shareOf = (units: number): number => Math.max(1, Math.floor(units * share));
+  return { readUnits: given.readUnits || shareOf(capacity.readUnits), writeUnits: given.writeUnits || shareOf(capacity.writeUnits) };
 }
 
 async function openCheckpoint(session: Session, table: string, region: string, segments: number): Promise<Checkpoint> {

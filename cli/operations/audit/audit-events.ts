@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CommandLineError } from '../../../shared/errors';
 
 /** One recorded audit event. */
 export interface RecordedEvent {
@@ -94,7 +95,12 @@ export class JsonLinesEvents implements AuditEventSource {
 
   async *events(detailTypes: readonly string[]): AsyncIterable<RecordedEvent> {
     const wanted = new Set(detailTypes);
-    const text = await readFile(this.path, 'utf8');
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      throw new CommandLineError('--from-file', `cannot read ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     for (const line of text.split('\n')) {
       const recorded = line.trimStart().startsWith('{') ? recordedEventOf(line) : undefined;
       if (recorded !== undefined && wanted.has(recorded.detailType)) yield recorded;

@@ -34,19 +34,31 @@ export interface TableScanOptions {
 }
 
 /**
- * Scans every segment of `table` to its end.
+ * Scans every segment of `table` to its end. When one segment fails, the others stop
+ * after the page in hand (so every page handed over is finished), and the first error
+ * is thrown.
  *
  * @example
  * await scanTable(client, 'concord-prod', { segments: 4, pageSize: 100, onPage: async ({ items }) => count += items.length });
  */
 export async function scanTable(client: DynamoDBClient, table: string, options: TableScanOptions): Promise<void> {
+  const stop = { now: false };
   const segments = Array.from({ length: options.segments }, (_, segment) => segment);
-  await Promise.all(segments.map((segment) => scanSegment(client, table, segment, options)));
+  const outcomes = await Promise.allSettled(
+    segments.map((segment) =>
+      scanSegment(client, table, segment, options, stop).catch((error: unknown) => {
+        stop.now = true;
+        throw error;
+      }),
+    ),
+  );
+  const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
 }
 
-async function scanSegment(client: DynamoDBClient, table: string, segment: number, options: TableScanOptions): Promise<void> {
+async function scanSegment(client: DynamoDBClient, table: string, segment: number, options: TableScanOptions, stop: { readonly now: boolean }): Promise<void> {
   let position = options.start?.(segment) ?? { done: false, next: undefined };
-  while (!position.done) {
+  while (!position.done && !stop.now) {
     const response = await client.send(
       new ScanCommand({
         TableName: table,
