@@ -11,6 +11,9 @@ import { toWireKey } from '../shared/writer/values';
 /** The name of the key argument in usage lines and messages. */
 export const KEY_ARGUMENT = '<key>';
 
+/** The positional arguments of a command that takes a key: its values (one per key attribute), or one JSON object. */
+export const KEY_POSITIONALS = { min: 1, max: 2, names: [KEY_ARGUMENT] } as const;
+
 /**
  * The key the arguments name.
  *

@@ -4,11 +4,11 @@
  * CONCORD_QUARANTINE_QUEUE_URL, …), or plan them on a dry run, which needs only the
  * table, region and rules. Also the options those commands share.
  */
-import type { DynamoDBRecord } from 'aws-lambda';
 import type { OptionDefinition } from './args';
-import { planRecords, type RecordPlan } from './operations/replay/plan-records';
+import { planRecords } from './operations/replay/plan-records';
 import { resolverContextOf } from './operations/replay/resolver-context';
-import { settleRecords, type SettleReport } from './operations/replay/settle-records';
+import type { ResolverLogic } from './operations/replay/resolver-logic';
+import { settleRecords } from './operations/replay/settle-records';
 import type { Session } from './session';
 
 /** Options of commands that work off a queue. */
@@ -18,13 +18,6 @@ export const QUEUE_OPTIONS = {
   'visibility-timeout': { type: 'string', value: 'S', help: 'seconds the messages stay hidden from other readers while this runs (default 300)' },
   'dry-run': { type: 'boolean', help: 'show what would be done; write, publish and delete nothing' },
 } as const satisfies Record<string, OptionDefinition>;
-
-/** The resolver's logic for one command run. */
-export interface ResolverLogic {
-  readonly dryRun: boolean;
-  readonly settle: (records: readonly DynamoDBRecord[]) => Promise<SettleReport>;
-  readonly plan: (records: readonly DynamoDBRecord[]) => RecordPlan[];
-}
 
 /**
  * The resolver's logic with the session's settings; the resolver's configuration is

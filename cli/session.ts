@@ -9,9 +9,11 @@ import { userInfo } from 'node:os';
 import exampleRules from '../rules/example';
 import { CommandLineError, ConfigurationError } from '../shared/errors';
 import { loadConfig, loadRulesModule, type ResolverConfig } from '../shared/resolver';
+import type { AttributeMap } from '../shared/dynamodb/attribute-value';
 import type { RuleSet } from '../shared/rules/types';
 import type { Arguments } from './args';
 import { AwsClients } from './clients';
+import { parseKeyArgument } from './key-argument';
 import type { CliIo } from './io';
 import { progressBar, type Progress, type ProgressOptions } from './progress';
 
@@ -86,6 +88,15 @@ export class Session {
    */
   rulesModule(path: string, flag: string): LoadedRules {
     return { rules: loadRulesModule(this.path(path), flag), source: path };
+  }
+
+  /**
+   * The item key the positional arguments name, under the rules' key attributes.
+   *
+   * @throws CommandLineError naming `<key>` when they do not make exactly the table's key
+   */
+  itemKey(): AttributeMap {
+    return parseKeyArgument(this.args.positionals, this.rules().rules.table);
   }
 
   /**

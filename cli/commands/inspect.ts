@@ -5,7 +5,7 @@
 import { COMMON_OPTIONS, TABLE_OPTIONS } from '../args';
 import type { Command } from '../command';
 import { ExitCode } from '../exit-code';
-import { KEY_ARGUMENT, parseKeyArgument } from '../key-argument';
+import { KEY_ARGUMENT, KEY_POSITIONALS } from '../key-argument';
 import { formatItemView, formatReplicas } from '../operations/inspect/item-text';
 import { readReplica, replicaRegions } from '../operations/inspect/read-replicas';
 import { compareReplicas } from '../operations/inspect/replicas';
@@ -32,11 +32,11 @@ export const inspectCommand: Command = {
     regions: { type: 'string', value: 'R1,R2', help: 'with --all-regions: the regions to read' },
     ...COMMON_OPTIONS,
   },
-  positionals: { min: 1, max: 2, names: [KEY_ARGUMENT] },
+  positionals: KEY_POSITIONALS,
   async run(session) {
+    const key = session.itemKey();
     const { rules } = session.rules();
     const table = session.table();
-    const key = parseKeyArgument(session.args.positionals, rules.table);
     const clients = session.clients();
     const now = session.io.now();
     if (!session.args.flag('all-regions')) {

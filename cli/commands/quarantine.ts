@@ -15,6 +15,7 @@ import { S3PayloadReader } from '../operations/quarantine/payloads';
 import { SqsQuarantineSource, type QuarantinedRecord, type QuarantineSource } from '../operations/quarantine/quarantine-source';
 import { replayQuarantined, selectQuarantined, type ReplayResult } from '../operations/quarantine/replay';
 import { QueueMessages } from '../operations/queue/queue-messages';
+import { workDone } from '../operations/replay/resolver-logic';
 import { QUEUE_OPTIONS, receiveLimits, resolverLogic } from '../resolver-logic';
 import type { Session } from '../session';
 import { columns, plural, shortValue } from '../text';
@@ -139,11 +140,11 @@ export const quarantineReplayCommand: Command = {
     const progress = session.progress(logic.dryRun ? 'planning' : 'replaying', { unit: 'records' });
     let results: ReplayResult[];
     try {
-      results = await replayQuarantined(found, { source, region: session.region(), settle: logic.settle, plan: logic.plan, dryRun: logic.dryRun, progress });
+      results = await replayQuarantined(found, { source, region: session.region(), logic, progress });
     } finally {
       progress.done();
     }
-    const done = results.every((result) => result.status === 'replayed' || (result.status === 'planned' && result.plans.every((plan) => plan.action !== 'quarantine')));
+    const done = results.every((result) => workDone(result, 'replayed'));
     return { exitCode: done && unknown.length === 0 ? ExitCode.Ok : ExitCode.Problems, data: { dryRun: logic.dryRun, results, unknown }, text: formatReplay(results, unknown, logic.dryRun) };
   },
 };

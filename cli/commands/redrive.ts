@@ -7,6 +7,7 @@ import { ExitCode } from '../exit-code';
 import { QueueMessages } from '../operations/queue/queue-messages';
 import { redrive, type RedriveReport } from '../operations/redrive/redrive';
 import { DynamoDbStreamReader } from '../operations/redrive/stream-records';
+import { workDone } from '../operations/replay/resolver-logic';
 import { QUEUE_OPTIONS, receiveLimits, resolverLogic } from '../resolver-logic';
 import { columns, plural, shortValue } from '../text';
 
@@ -33,11 +34,11 @@ export const redriveCommand: Command = {
     const progress = session.progress(logic.dryRun ? 'planning' : 'redriving', { unit: 'messages' });
     let report: RedriveReport;
     try {
-      report = await redrive({ queue, reader: new DynamoDbStreamReader(clients.streams()), settle: logic.settle, plan: logic.plan, dryRun: logic.dryRun, progress, ...receiveLimits(session) });
+      report = await redrive({ queue, reader: new DynamoDbStreamReader(clients.streams()), logic, progress, ...receiveLimits(session) });
     } finally {
       progress.done();
     }
-    const done = report.messages.every((message) => message.status === 'redriven' || (message.status === 'planned' && message.plans.every((plan) => plan.action !== 'quarantine')));
+    const done = report.messages.every((message) => workDone(message, 'redriven'));
     return { exitCode: done ? ExitCode.Ok : ExitCode.Problems, data: report, text: formatRedrive(report) };
   },
 };

@@ -7,7 +7,7 @@ import { ItemStore } from '../../shared/resolver/item-store';
 import { COMMON_OPTIONS, TABLE_OPTIONS } from '../args';
 import type { Command } from '../command';
 import { ExitCode } from '../exit-code';
-import { KEY_ARGUMENT, parseKeyArgument } from '../key-argument';
+import { KEY_ARGUMENT, KEY_POSITIONALS } from '../key-argument';
 import { publishAudit, publishFailure } from '../operations/audit/publish';
 import { viewItem } from '../operations/inspect/item-view';
 import { resolveEscalation, type Resolution } from '../operations/resolve/resolve-escalation';
@@ -39,11 +39,11 @@ export const resolveCommand: Command = {
     'dry-run': { type: 'boolean', help: 'show the write and its audit event; write and publish nothing' },
     ...COMMON_OPTIONS,
   },
-  positionals: { min: 1, max: 2, names: [KEY_ARGUMENT] },
+  positionals: KEY_POSITIONALS,
   async run(session) {
-    const { rules } = session.rules();
     const table = session.table();
-    const key = parseKeyArgument(session.args.positionals, rules.table);
+    const { rules } = session.rules();
+    const key = session.itemKey();
     const attribute = session.args.string('attribute') ?? missing('--attribute');
     const pick = session.args.string('pick') ?? missing('--pick');
     const dryRun = session.args.flag('dry-run');

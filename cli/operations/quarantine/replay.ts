@@ -6,22 +6,17 @@
  * `RecordQuarantined` event, under the same id), and its old message is deleted; one
  * that fails for a reason a retry may cure keeps its message.
  */
-import type { DynamoDBRecord } from 'aws-lambda';
 import type { Progress } from '../../progress';
-import type { RecordPlan } from '../replay/plan-records';
-import { recordResultOf, type RecordResult } from '../replay/record-result';
-import type { SettleReport } from '../replay/settle-records';
+import { recordResultOf } from '../replay/record-result';
+import type { RecordsWork, ResolverLogic } from '../replay/resolver-logic';
 import type { QuarantinedRecord, QuarantineSource } from './quarantine-source';
 
 /** What became of one quarantined record. */
-export interface ReplayResult {
+export interface ReplayResult extends RecordsWork {
   readonly id: string;
   readonly messageId: string;
   /** `replayed`: settled, message deleted; `requarantined`: still refused, replaced by a fresh message; `kept`: left as it was; `planned`: a dry run. */
   readonly status: 'replayed' | 'requarantined' | 'kept' | 'planned';
-  readonly reason: string | null;
-  readonly records: readonly RecordResult[];
-  readonly plans: readonly RecordPlan[];
 }
 
 /** What a replay works with. */
@@ -29,9 +24,7 @@ export interface ReplayContext {
   readonly source: QuarantineSource;
   /** The region this replay writes in: only records quarantined there are replayed. */
   readonly region: string;
-  readonly settle: (records: readonly DynamoDBRecord[]) => Promise<SettleReport>;
-  readonly plan: (records: readonly DynamoDBRecord[]) => RecordPlan[];
-  readonly dryRun: boolean;
+  readonly logic: ResolverLogic;
   readonly progress: Progress;
 }
 
@@ -39,7 +32,7 @@ export interface ReplayContext {
  * Replays the given records; each message is removed or released as its outcome says.
  *
  * @example
- * const results = await replayQuarantined(selected, { source, region: 'us-east-1', settle, plan, dryRun: false, progress });
+ * const results = await replayQuarantined(selected, { source, region: 'us-east-1', logic, progress });
  */
 export async function replayQuarantined(records: readonly QuarantinedRecord[], context: ReplayContext): Promise<ReplayResult[]> {
   context.progress.setTotal(records.length);
@@ -58,8 +51,8 @@ async function replayOne(quarantined: QuarantinedRecord, context: ReplayContext)
   const base = { id: quarantined.id, messageId: quarantined.message.messageId, records: [], plans: [] };
   if (quarantined.problem !== null || quarantined.record === null) return { ...base, status: 'kept', reason: quarantined.problem ?? 'no record' };
   if (quarantined.region !== null && quarantined.region !== context.region) return { ...base, status: 'kept', reason: `quarantined in ${quarantined.region}: replay it there (--region ${quarantined.region})` };
-  if (context.dryRun) return { ...base, status: 'planned', reason: null, plans: context.plan([quarantined.record]) };
-  const report = await context.settle([quarantined.record]);
+  if (context.logic.dryRun) return { ...base, status: 'planned', reason: null, plans: context.logic.plan([quarantined.record]) };
+  const report = await context.logic.settle([quarantined.record]);
   const records = report.settlements.map(recordResultOf);
   if (!report.settled) return { ...base, status: 'kept', reason: records.find((record) => record.error !== null)?.error ?? 'not settled', records };
   const again = report.settlements.find((settlement) => settlement.outcome?.kind === 'quarantined');

@@ -9,23 +9,17 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { StreamRecordsUnavailableError, UnreadableMessageError } from '../../../shared/errors';
 import type { Progress } from '../../progress';
 import type { QueueMessages } from '../queue/queue-messages';
-import type { RecordPlan } from '../replay/plan-records';
 import { recordResultOf, type RecordResult } from '../replay/record-result';
-import type { SettleReport } from '../replay/settle-records';
+import type { RecordsWork, ResolverLogic } from '../replay/resolver-logic';
 import { streamBatchOf, type StreamBatch } from './on-failure-message';
 import type { StreamBatchReader } from './stream-records';
 
 /** What became of one message. */
-export interface MessageResult {
+export interface MessageResult extends RecordsWork {
   readonly messageId: string;
   /** `redriven`: settled and deleted; `planned`: a dry run; `kept`: released for another run. */
   readonly status: 'redriven' | 'planned' | 'kept';
   readonly batch: StreamBatch | null;
-  /** Why the message was kept. */
-  readonly reason: string | null;
-  readonly records: readonly RecordResult[];
-  /** On a dry run, what would be done with each record. */
-  readonly plans: readonly RecordPlan[];
 }
 
 export interface RedriveReport {
@@ -38,9 +32,7 @@ export interface RedriveReport {
 export interface RedriveContext {
   readonly queue: QueueMessages;
   readonly reader: StreamBatchReader;
-  readonly settle: (records: readonly DynamoDBRecord[]) => Promise<SettleReport>;
-  readonly plan: (records: readonly DynamoDBRecord[]) => RecordPlan[];
-  readonly dryRun: boolean;
+  readonly logic: ResolverLogic;
   readonly max: number;
   readonly visibilityTimeoutSeconds: number;
   readonly progress: Progress;
@@ -50,7 +42,7 @@ export interface RedriveContext {
  * Works off the on-failure queue.
  *
  * @example
- * const report = await redrive({ queue, reader: new DynamoDbStreamReader(streams), settle, plan, dryRun: false, max: 100, visibilityTimeoutSeconds: 300, progress });
+ * const report = await redrive({ queue, reader: new DynamoDbStreamReader(streams), logic, max: 100, visibilityTimeoutSeconds: 300, progress });
  */
 export async function redrive(context: RedriveContext): Promise<RedriveReport> {
   const { queue, progress } = context;
@@ -64,7 +56,7 @@ export async function redrive(context: RedriveContext): Promise<RedriveReport> {
     results.push(result);
     progress.advance();
   }
-  return { queueUrl: queue.queueUrl, dryRun: context.dryRun, messages: results };
+  return { queueUrl: queue.queueUrl, dryRun: context.logic.dryRun, messages: results };
 }
 
 async function redriveMessage(messageId: string, body: string, context: RedriveContext): Promise<MessageResult> {
@@ -83,8 +75,8 @@ async function redriveMessage(messageId: string, body: string, context: RedriveC
     if (error instanceof StreamRecordsUnavailableError) return kept(batch, error.message);
     throw error;
   }
-  if (context.dryRun) return { messageId, status: 'planned', batch, reason: null, records: [], plans: context.plan(records) };
-  const report = await context.settle(records);
+  if (context.logic.dryRun) return { messageId, status: 'planned', batch, reason: null, records: [], plans: context.logic.plan(records) };
+  const report = await context.logic.settle(records);
   const results = report.settlements.map(recordResultOf);
   if (!report.settled) return kept(batch, `${results.filter((result) => result.error !== null).length} of its ${results.length} records are not settled`, results);
   return { messageId, status: 'redriven', batch, reason: null, records: results, plans: [] };
