@@ -26,7 +26,7 @@ export const shadowCommand: Command = {
     'To run candidate rules on live conflicts instead, set CONCORD_SHADOW_RULES on the resolver: it',
     'publishes a ShadowDifference event for each conflict they would settle differently.',
     '',
-    'Exit status: 0 no outcome would change, 1 some would.',
+    'Exit status: 0 no replayed outcome would change, 1 some would (or none of the recorded conflicts could be replayed).',
   ].join('\n'),
   options: {
     rules: { type: 'string', value: 'MODULE', help: 'the candidate rules module (.ts or .js)' },
@@ -51,7 +51,9 @@ export const shadowCommand: Command = {
       progress.done();
     }
     const data = { currentRules: current.source, candidateRules: candidate.source, ...report };
-    return { exitCode: report.changedConflicts === 0 ? ExitCode.Ok : ExitCode.Problems, data, text: formatShadow(report, current.source, candidate.source) };
+    // Nothing replayed of what was recorded verifies nothing: that is no all-clear either.
+    const verified = report.replayed > 0 || report.conflicts === 0;
+    return { exitCode: report.changedConflicts === 0 && verified ? ExitCode.Ok : ExitCode.Problems, data, text: formatShadow(report, current.source, candidate.source) };
   },
 };
 

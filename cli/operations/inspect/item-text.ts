@@ -5,6 +5,7 @@
  */
 import { columns, formatAge, shortValue } from '../../text';
 import type { AttributeView, ItemView, WriteView } from './item-view';
+import type { Json } from '../../../shared/resolver/audit/plain';
 import type { ReplicaComparison } from './replicas';
 
 /**
@@ -58,7 +59,7 @@ function attributeRows(name: string, attribute: AttributeView, shown: string): s
     rows.push([name, attribute.rule, shown, attribute.writes[0] === undefined ? '' : `set ${describeWrite(attribute.writes[0])}`]);
   } else {
     rows.push([name, attribute.rule, shown, `${attribute.writes.length} concurrent writes:`]);
-    attribute.writes.forEach((write, index) => rows.push(['', `#${index + 1}`, write.removed === true ? '(removed)' : shortValue(write.value), describeWrite(write)]));
+    attribute.writes.forEach((write, index) => rows.push(['', `#${index + 1}`, write.removed === true ? '(removed)' : write.value === undefined ? '' : shortValue(write.value), describeWrite(write)]));
   }
   if (attribute.counter !== undefined) {
     rows.push(['', 'by region', Object.entries(attribute.counter.regions).map(([region, net]) => `${region} ${net.startsWith('-') ? net : `+${net}`}`).join(' · '), `${attribute.counter.slots.length} slot(s)`]);
@@ -87,8 +88,23 @@ export function formatReplicas(comparison: ReplicaComparison, views: readonly It
   const lines = [`${verdict}: ${comparison.regions.join(', ')}`];
   if (comparison.differences.length > 0) {
     const rows = [['field', ...comparison.regions]];
-    for (const difference of comparison.differences) rows.push([difference.field, ...comparison.regions.map((region) => shortValue(difference.values[region], 40))]);
+    for (const difference of comparison.differences) rows.push([difference.field, ...comparison.regions.map((region) => describeDifference(difference.field, difference.values[region]))]);
     lines.push(columns(rows));
   }
   return `${lines.join('\n')}\n\n${views.map(formatItemView).join('\n')}`;
+}
+
+/** A differing field's value in one replica, in a few words. */
+function describeDifference(field: string, value: Json | undefined): string {
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) return shortValue(value, 40);
+  if (field.startsWith('writes.')) {
+    const writes = (value.writes ?? []) as Json[][];
+    return `${writes.length} write(s): ${writes.map(([, shown]) => shortValue(shown, 24)).join(' | ')}`;
+  }
+  if (field === 'context') {
+    const epochs = (value.epochs ?? []) as string[][];
+    return epochs.length === 0 ? 'no epochs' : epochs.map(([actor, clock]) => `${actor} ${clock}`).join(', ');
+  }
+  if (field === 'lineage') return `by ${String(value.by)}${value.tip === null ? '' : ` on ${String(value.tip)}`}`;
+  return shortValue(value, 40);
 }

@@ -39,6 +39,10 @@ describe('viewItem', () => {
       { kind: 'epoch', region: 'eu-west-1', p: '0', n: '3' },
       { kind: 'epoch', region: 'us-east-1', p: '12', n: '0' },
     ]);
+    expect(view.attributes.onHand?.writes.map((write) => [write.region, write.value, write.removed])).toEqual([
+      ['us-east-1', undefined, undefined],
+      ['eu-west-1', undefined, undefined],
+    ]);
   });
 
   it('shows a hold as pending: quarantined writes awaiting their replay', () => {

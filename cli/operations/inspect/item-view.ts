@@ -36,7 +36,7 @@ export interface WriteView {
   readonly clock: ClockView | null;
 }
 
-/** A write that set an attribute, with the value it set (absent when it removed the attribute or the value lives elsewhere). */
+/** A write that set an attribute, with the value it set (absent when it removed the attribute, or for a counter or set, whose state is in its slots or elements). */
 export interface AttributeWriteView extends WriteView {
   readonly value?: Json;
   readonly removed?: true;
@@ -189,7 +189,7 @@ function describeState(state: ItemState, image: AttributeMap, rules: RuleSet, no
     attributes[name] = {
       rule,
       ...shown,
-      writes: attributeWrites(register, write),
+      writes: attributeWrites(register, write, rule !== RuleKind.Counter && rule !== RuleKind.AddWinsSet),
       concurrent: register.size > 1,
       ...(rule === RuleKind.Counter || state.counters.has(name) ? { counter: counterView(state, name, entity.name) } : {}),
       ...(rule === RuleKind.AddWinsSet || state.sets.has(name) ? { set: setView(state, name, entity.name, write) } : {}),
@@ -236,11 +236,16 @@ function writeView(dot: Dot, now: number): WriteView {
   return { dot, legacy: false, region: dotRegion(dot), epoch: dotActor(dot), clock: clockView(dotClock(dot), now) };
 }
 
-function attributeWrites(register: Register, write: (dot: Dot) => WriteView): AttributeWriteView[] {
+/**
+ * The writes of a register. Values live in the register for every rule but counters and
+ * add-wins sets (whose state is in their slots and elements): there a sibling without a
+ * value removed the attribute.
+ */
+function attributeWrites(register: Register, write: (dot: Dot) => WriteView, valuesInRegister: boolean): AttributeWriteView[] {
   return [...register.keys()].sort().map((dot) => {
     const value = register.get(dot);
-    // A lone write's value is the attribute's own; siblings carry theirs; a null on a sibling is a removal.
-    return value === null || value === undefined ? { ...write(dot), ...(register.size > 1 ? { removed: true as const } : {}) } : { ...write(dot), value: toPlain(value) };
+    if (value !== null && value !== undefined) return { ...write(dot), value: toPlain(value) };
+    return { ...write(dot), ...(valuesInRegister && register.size > 1 ? { removed: true as const } : {}) };
   });
 }
 
