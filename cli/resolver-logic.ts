@@ -42,7 +42,13 @@ export function resolverLogic(session: Session): ResolverLogic {
   };
 }
 
-/** The queue-reading limits of the command line. */
+/**
+ * The queue-reading limits of the command line.
+ *
+ * @throws CommandLineError naming --max or --visibility-timeout when out of range
+ * @example
+ * await queue.receiveAll(receiveLimits(session)); // { max: 1000, visibilityTimeoutSeconds: 300 } by default
+ */
 export function receiveLimits(session: Session): { readonly max: number; readonly visibilityTimeoutSeconds: number } {
   return { max: session.args.integer('max', 1000, 1, 1_000_000), visibilityTimeoutSeconds: session.args.integer('visibility-timeout', 300, 1, 43_200) };
 }

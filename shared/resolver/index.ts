@@ -5,7 +5,7 @@ export { createResolverHandler, type ResolverHandler } from './create-handler';
 export { withDefaults, SERVICE_NAME, type ResolverDependencies, type ResolverContext } from './dependencies';
 export { loadConfig, ResolveIn, CONFIG_DEFAULTS, type ResolverConfig } from './config';
 export { loadRules, loadRulesModule } from './load-rules';
-export { loadShadowRules, compareUnderRules, shadowEvents, type ShadowComparison, type ShadowAttribute } from './shadow';
+export { loadShadowRules, compareUnderRules, type ShadowComparison, type ShadowAttribute } from './shadow';
 export { processBatch } from './process-batch';
 export { readBatch, groupByKey, StreamRecord } from './stream-record';
 export { ConflictOutcome, SupersededBy, type Resolution } from './write-back';

@@ -6,12 +6,12 @@
  * Concord's events to the central one.
  */
 import { setTimeout as wait } from 'node:timers/promises';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { AuditPublishError } from '../../../shared/errors';
 import { toEntry } from '../../../shared/resolver/audit/entry';
 import type { AuditEvent } from '../../../shared/resolver/audit/events';
 import { publishAll, type PublishReport } from '../../../shared/resolver/audit/publisher';
+import { QUIET_LOGGER } from '../quiet-logger';
 
 /** Where events go. */
 export interface AuditBus {
@@ -30,7 +30,6 @@ export interface OwnedEvent<Owner> {
 }
 
 const ATTEMPTS = 5;
-const QUIET = new Logger({ serviceName: 'concord-cli', logLevel: 'SILENT' });
 
 /**
  * Publishes every event; reports the owners of events that could not be published.
@@ -48,7 +47,7 @@ export async function publishAudit<Owner>(events: readonly OwnedEvent<Owner>[], 
       concurrency: 4,
       backoff: { baseMs: 25, maxMs: 1_000, random: Math.random },
       sleep: (ms) => wait(ms).then(() => undefined),
-      logger: QUIET,
+      logger: QUIET_LOGGER,
     },
   );
 }

@@ -3,12 +3,11 @@
  * (redrive, quarantine replay): the resolver's configuration and rules, the CLI's
  * clients, and a silent logger (the CLI reports outcomes itself).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { withDefaults, type ResolverConfig, type ResolverContext } from '../../../shared/resolver';
 import type { RuleSet } from '../../../shared/rules/types';
 import type { AwsClients } from '../../clients';
+import { QUIET_LOGGER } from '../quiet-logger';
 
-const QUIET = new Logger({ serviceName: 'concord-cli', logLevel: 'SILENT' });
 
 /**
  * The context the resolver's modules take.
@@ -17,5 +16,5 @@ const QUIET = new Logger({ serviceName: 'concord-cli', logLevel: 'SILENT' });
  * const context = resolverContextOf(session.resolverConfig(), rules, session.clients());
  */
 export function resolverContextOf(config: ResolverConfig, rules: RuleSet, clients: AwsClients): ResolverContext {
-  return withDefaults({ config, rules, dynamodb: clients.dynamodb(), eventBridge: clients.eventBridge(), sqs: clients.sqs(), logger: QUIET });
+  return withDefaults({ config, rules, dynamodb: clients.dynamodb(), eventBridge: clients.eventBridge(), sqs: clients.sqs(), logger: QUIET_LOGGER });
 }
