@@ -12,7 +12,7 @@ import type { ItemState } from '../item/state';
 import { mergeStates, visibleOf, type MergeResult } from '../merge/merge';
 import { ruleFor, entityFor } from '../rules/define-rules';
 import type { RuleKind, RuleSet } from '../rules/types';
-import { AuditEventType, recordFields, REDACTED, type AuditEvent } from './audit/events';
+import { AuditEventType, observationId, recordFields, REDACTED, type AuditEvent } from './audit/events';
 import { toPlain, type Json } from './audit/plain';
 import type { ResolverContext } from './dependencies';
 import { loadRulesModule } from './load-rules';
@@ -123,11 +123,12 @@ export function shadowEvents(resolution: Resolution, record: StreamRecord, conte
       {
         type: AuditEventType.ShadowDifference,
         detail: {
-          conflictId: resolution.conflictId,
+          // An id of its own (consumers drop duplicates by id); the reason names the conflict.
+          conflictId: observationId(AuditEventType.ShadowDifference, config.table, record.key, resolution.conflictId),
           ...recordFields(record, config.table, config.region),
           entity: comparison.entity,
           outcome: 'shadowDifference',
-          reason: shadowDetail(comparison, rules),
+          reason: { conflictId: resolution.conflictId, ...shadowDetail(comparison, rules) },
         },
       },
     ];
@@ -138,7 +139,7 @@ export function shadowEvents(resolution: Resolution, record: StreamRecord, conte
 }
 
 /** What changed, as the event shows it: values only where the rules allow them, redacted names masked. */
-function shadowDetail(comparison: ShadowComparison, rules: RuleSet): Json {
+function shadowDetail(comparison: ShadowComparison, rules: RuleSet): { [name: string]: Json } {
   const value = (attribute: string, shown: AttributeValue | undefined): Json => (shown === undefined ? null : rules.audit.redact.has(attribute) ? REDACTED : toPlain(shown));
   return {
     candidateEntity: comparison.candidateEntity,

@@ -25,7 +25,8 @@ describe('the resolver with shadow rules', () => {
     // Assess
     const [real, shadow] = harness.auditEvents();
     expect([real?.['detail-type'], shadow?.['detail-type']]).toEqual(['ConflictEscalated', 'ShadowDifference']);
-    expect(shadow?.detail).toMatchObject({ conflictId: real?.detail.conflictId, outcome: 'shadowDifference', entity: 'order', reason: { attributes: [], escalations: { current: ['manual notes'], candidate: [] } } });
+    expect(shadow?.detail).toMatchObject({ outcome: 'shadowDifference', entity: 'order', reason: { conflictId: real?.detail.conflictId, attributes: [], escalations: { current: ['manual notes'], candidate: [] } } });
+    expect(shadow?.detail.conflictId).not.toBe(real?.detail.conflictId);
     expect((await harness.item(itemKey('ORDER#1', 'ORDER')))?.notes).toEqual({ S: 'Call on arrival' });
   });
 
