@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/rules', '<rootDir>/lab', '<rootDir>/local', '<rootDir>/test'],
+  roots: ['<rootDir>/shared', '<rootDir>/functions', '<rootDir>/rules', '<rootDir>/lab', '<rootDir>/local', '<rootDir>/cli', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // The suites on DynamoDB Local run apart: npm run test:engine (jest.engine.config.js).
   testPathIgnorePatterns: ['/node_modules/', '\\.engine\\.test\\.ts$'],

@@ -83,6 +83,8 @@ export interface RunOutcome {
   readonly check: CheckResult;
   readonly stats: RunStats;
   readonly timeline: Timeline;
+  /** Per region, its items at the end by `canonicalJson(key)`, as the checker judged them. */
+  readonly finalItems: ReadonlyMap<string, ReadonlyMap<string, AttributeMap>>;
 }
 
 /** Options of {@link runScenario}. */
@@ -295,6 +297,7 @@ async function collect(scenario: Scenario, mode: RunMode, faults: FaultPlan, wor
     mode,
     faults,
     check: result,
+    finalItems,
     stats: {
       operations: run.operations.length,
       failedOperations,

@@ -7,6 +7,7 @@ export { startLocalDynamo, concordTableDefinition, DynamoFault, type LocalDynamo
 export { startLocalEventBridge, type LocalEventBridge, type LocalEventBridgeOptions, type EventBridgeEvent, type EventBridgeFault, type ReceivedEvent, type DroppedEvent, type BusRef, type RuleDefinition } from './eventbridge';
 export { startLocalSqs, messageSize, DEFAULT_MAX_MESSAGE_BYTES, type LocalSqs, type LocalSqsOptions, type QueueMessage, type QueueRef } from './sqs';
 export { startLocalS3, type LocalS3, type LocalS3Options, type StoredObject } from './s3';
+export { startLocalCloudWatchLogs, type LocalCloudWatchLogs, type LocalCloudWatchLogsOptions, type LogEvent } from './cloudwatch-logs';
 export { startLocalStack, formatExports, LOCAL_STACK_NAMES, type LocalStack, type LocalStackOptions } from './stack';
 export { parseLocalArgs, runLocal, UsageError, DEFAULT_PORTS, type LocalArgs, type LocalOutput } from './local-command';
 export { seedTable } from './seed';

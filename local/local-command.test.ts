@@ -11,7 +11,7 @@ import type { LocalStack } from './stack';
 
 const TSX_CLI = join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const START = join(__dirname, 'start.ts');
-const FREE_PORTS = ['--port-dynamodb', '0', '--port-eventbridge', '0', '--port-sqs=0', '--port-s3=0'];
+const FREE_PORTS = ['--port-dynamodb', '0', '--port-eventbridge', '0', '--port-sqs=0', '--port-s3=0', '--port-logs=0'];
 
 describe('parseLocalArgs', () => {
   it('defaults to fixed ports and us-east-1', () => {
@@ -77,6 +77,7 @@ describe('runLocal', () => {
       'AWS_ENDPOINT_URL_EVENTBRIDGE',
       'AWS_ENDPOINT_URL_SQS',
       'AWS_ENDPOINT_URL_S3',
+      'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
       'AWS_EC2_METADATA_DISABLED',
@@ -85,6 +86,9 @@ describe('runLocal', () => {
       'CONCORD_AUDIT_BUS',
       'CONCORD_QUARANTINE_QUEUE_URL',
       'CONCORD_PAYLOAD_BUCKET',
+      'CONCORD_ON_FAILURE_QUEUE_URL',
+      'CONCORD_AUDIT_REGION',
+      'CONCORD_AUDIT_LOG_GROUP',
     ]);
   });
 
@@ -129,6 +133,26 @@ describe('runLocal', () => {
     // Assess
     const printed = lines.filter((line) => line.startsWith('{"version"')).map((line) => JSON.parse(line) as { detail: unknown });
     expect(printed.map((event) => event.detail)).toEqual([{ conflictId: 'c-1' }]);
+  });
+
+  it('keeps each event of the central bus in the central audit log group, as the audit region does', async () => {
+    // Prepare
+    const client = stack.eventBridge.client();
+
+    // Act
+    await client.send(new PutEventsCommand({ Entries: [{ EventBusName: env().CONCORD_AUDIT_BUS, Source: 'concord', DetailType: 'ConflictEscalated', Detail: '{"conflictId":"c-2"}' }] }));
+
+    // Assess
+    const kept = stack.logs.events(env().CONCORD_AUDIT_LOG_GROUP as string).map((event) => JSON.parse(event.message) as { 'detail-type': string; detail: unknown });
+    expect(kept.filter((event) => event['detail-type'] === 'ConflictEscalated').map((event) => event.detail)).toEqual([{ conflictId: 'c-2' }]);
+  });
+
+  it('has the resolver\'s on-failure queue', async () => {
+    // Act
+    const { QueueUrl } = await stack.sqs.client().send(new GetQueueUrlCommand({ QueueName: 'concord-resolver-failures-dev' }));
+
+    // Assess
+    expect(QueueUrl).toBe(env().CONCORD_ON_FAILURE_QUEUE_URL);
   });
 
   it('prints each quarantined message as one JSON line', async () => {

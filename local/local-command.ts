@@ -6,18 +6,19 @@ import { resolve } from 'node:path';
 import { formatExports, startLocalStack, type LocalStack } from './stack';
 
 /** Fixed default ports, so the printed exports stay valid across restarts. */
-export const DEFAULT_PORTS = { dynamodb: 8000, eventbridge: 8010, sqs: 8020, s3: 8030 } as const;
+export const DEFAULT_PORTS = { dynamodb: 8000, eventbridge: 8010, sqs: 8020, s3: 8030, logs: 8040 } as const;
 
 /** The seed file read at startup, relative to the working directory. */
 export const DEFAULT_SEED_FILE = 'events/seed.json';
 
-export const LOCAL_USAGE = `usage: npm run local -- [--region R] [--audit-region R] [--port-dynamodb N] [--port-eventbridge N] [--port-sqs N] [--port-s3 N]
+export const LOCAL_USAGE = `usage: npm run local -- [--region R] [--audit-region R] [--port-dynamodb N] [--port-eventbridge N] [--port-sqs N] [--port-s3 N] [--port-logs N]
   --region R            region of the table, queue and regional audit bus (default us-east-1)
   --audit-region R      region of the central audit bus (default: --region)
   --port-dynamodb N     local DynamoDB port on 127.0.0.1 (default ${DEFAULT_PORTS.dynamodb}; 0 picks a free one)
   --port-eventbridge N  local EventBridge port (default ${DEFAULT_PORTS.eventbridge})
   --port-sqs N          local SQS port (default ${DEFAULT_PORTS.sqs})
-  --port-s3 N           local S3 port (default ${DEFAULT_PORTS.s3})`;
+  --port-s3 N           local S3 port (default ${DEFAULT_PORTS.s3})
+  --port-logs N         local CloudWatch Logs port (default ${DEFAULT_PORTS.logs})`;
 
 /** A command line that cannot be run; the program prints it with the usage and exits 2. */
 export class UsageError extends Error {
@@ -31,12 +32,12 @@ export class UsageError extends Error {
 export interface LocalArgs {
   readonly region: string;
   readonly auditRegion: string;
-  readonly ports: { readonly dynamodb: number; readonly eventbridge: number; readonly sqs: number; readonly s3: number };
+  readonly ports: { readonly dynamodb: number; readonly eventbridge: number; readonly sqs: number; readonly s3: number; readonly logs: number };
   readonly help: boolean;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const PORT_FLAGS = { '--port-dynamodb': 'dynamodb', '--port-eventbridge': 'eventbridge', '--port-sqs': 'sqs', '--port-s3': 's3' } as const;
+const PORT_FLAGS = { '--port-dynamodb': 'dynamodb', '--port-eventbridge': 'eventbridge', '--port-sqs': 'sqs', '--port-s3': 's3', '--port-logs': 'logs' } as const;
 
 /**
  * Parses the flags (`--flag value` or `--flag=value`).
@@ -44,7 +45,7 @@ const PORT_FLAGS = { '--port-dynamodb': 'dynamodb', '--port-eventbridge': 'event
  * @throws UsageError naming the flag and what is wrong with it
  * @example
  * parseLocalArgs(['--region', 'eu-west-1', '--port-sqs=0']);
- * // { region: 'eu-west-1', auditRegion: 'eu-west-1', ports: { dynamodb: 8000, eventbridge: 8010, sqs: 0, s3: 8030 }, help: false }
+ * // { region: 'eu-west-1', auditRegion: 'eu-west-1', ports: { dynamodb: 8000, eventbridge: 8010, sqs: 0, s3: 8030, logs: 8040 }, help: false }
  */
 export function parseLocalArgs(argv: readonly string[]): LocalArgs {
   const ports: Record<keyof typeof DEFAULT_PORTS, number> = { ...DEFAULT_PORTS };
@@ -87,7 +88,8 @@ export interface LocalOutput {
 
 /**
  * Starts the stack for parsed flags and prints the exports, then one JSON line per
- * event reaching the central bus, per quarantined message and per payload stored.
+ * event reaching the central bus (the lines `concord shadow --from-file` reads), per
+ * quarantined message and per payload stored.
  *
  * @example
  * const stack = await runLocal(parseLocalArgs(['--port-dynamodb=0', '--port-eventbridge=0', '--port-sqs=0', '--port-s3=0']), { out: console.log, note: console.error });

@@ -1,4 +1,6 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
@@ -95,6 +97,34 @@ describe('startLocalSqs', () => {
 
     // Assess
     expect(again).toEqual([]);
+  });
+
+  it('shows a received message again once its visibility is changed to 0', async () => {
+    // Prepare
+    const QueueUrl = await newQueue();
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'peeked' }));
+    const [message] = await receiveAll(QueueUrl);
+
+    // Act
+    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: message?.ReceiptHandle, VisibilityTimeout: 0 }));
+
+    // Assess
+    expect((await receiveAll(QueueUrl)).map((again) => again.Body)).toEqual(['peeked']);
+  });
+
+  it('changes the visibility of a batch, and refuses a message that is not in flight', async () => {
+    // Prepare
+    const QueueUrl = await newQueue();
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'a' }));
+    const [message] = await receiveAll(QueueUrl);
+    const Entries = [{ Id: 'first', ReceiptHandle: message?.ReceiptHandle, VisibilityTimeout: 0 }];
+
+    // Act
+    const first = await client.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl, Entries }));
+    const second = await client.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl, Entries }));
+
+    // Assess
+    expect({ first: first.Successful?.map((entry) => entry.Id), second: second.Failed?.map((entry) => entry.Code) }).toEqual({ first: ['first'], second: ['AWS.SimpleQueueService.MessageNotInflight'] });
   });
 
   it('sends a batch, reporting each entry as successful or failed', async () => {

@@ -5,9 +5,10 @@
  * is found by the caller's region (from its signature) and the name in its URL
  * `http://127.0.0.1:<port>/<account>/<name>`. Supported: CreateQueue, GetQueueUrl,
  * GetQueueAttributes, SendMessage(Batch), ReceiveMessage (long polls capped at
- * `maxWaitMs`), DeleteMessage(Batch), PurgeQueue. Standard queues only. A message
- * larger than its queue's `MaximumMessageSize` (body and message attributes, counted as
- * SQS counts them; 256 KiB unless the queue says otherwise, up to 1 MiB) is refused.
+ * `maxWaitMs`), ChangeMessageVisibility(Batch), DeleteMessage(Batch), PurgeQueue.
+ * Standard queues only. A message larger than its queue's `MaximumMessageSize` (body and
+ * message attributes, counted as SQS counts them; 256 KiB unless the queue says otherwise,
+ * up to 1 MiB) is refused.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -187,6 +188,16 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
     receipts.delete(receiptHandle);
   }
 
+  function changeVisibility(queue: Queue, entry: Record<string, unknown>): void {
+    const receiptHandle = requiredString(entry, 'ReceiptHandle', missingParameter);
+    const seconds = optionalInteger(entry, 'VisibilityTimeout', 0, 43200, invalidParameter);
+    if (seconds === undefined) throw missingParameter('The request must contain the parameter VisibilityTimeout.');
+    const message = receipts.get(receiptHandle);
+    if (message === undefined || !queue.messages.includes(message)) throw sqsError(400, 'ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`);
+    if (message.visibleAt <= Date.now()) throw sqsError(400, 'MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 'The message referred to is not in flight.');
+    message.visibleAt = Date.now() + seconds * 1000;
+  }
+
   async function receive(queue: Queue, body: Record<string, unknown>): Promise<unknown> {
     const max = optionalInteger(body, 'MaxNumberOfMessages', 1, MAX_BATCH_ENTRIES, invalidParameter) ?? 1;
     const visibility = optionalInteger(body, 'VisibilityTimeout', 0, 43200, invalidParameter) ?? Number(queue.attributes.VisibilityTimeout);
@@ -234,6 +245,17 @@ export async function startLocalSqs(options: LocalSqsOptions = {}): Promise<Loca
       return batch(body, (entry) => sendResult(send(queue, entry)));
     },
     ReceiveMessage: ({ body, region: caller }) => receive(queueOf(body, caller), body),
+    ChangeMessageVisibility: ({ body, region: caller }) => {
+      changeVisibility(queueOf(body, caller), body);
+      return {};
+    },
+    ChangeMessageVisibilityBatch: ({ body, region: caller }) => {
+      const queue = queueOf(body, caller);
+      return batch(body, (entry) => {
+        changeVisibility(queue, entry);
+        return {};
+      });
+    },
     DeleteMessage: ({ body, region: caller }) => {
       deleteByReceipt(queueOf(body, caller), requiredString(body, 'ReceiptHandle', missingParameter));
       return {};

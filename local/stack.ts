@@ -1,11 +1,14 @@
 /**
- * The local stack behind `npm run local`: dynalite with Concord's table, a local SQS
- * quarantine queue (256 KiB messages, as deployed), a local S3 payload bucket and local
- * EventBridge buses (a regional audit bus forwarding Concord's events to the central
- * one), plus the environment that points the AWS SDK (the resolver, `serverless invoke
- * local`, the AWS CLI) at them.
+ * The local stack behind `npm run local`: dynalite with Concord's table, local SQS
+ * queues (quarantine, 256 KiB messages as deployed, and the resolver's on-failure
+ * destination), a local S3 payload bucket, local EventBridge buses (a regional audit bus
+ * forwarding Concord's events to the central one) and the central audit log group that
+ * keeps the central bus's events (local CloudWatch Logs), plus the environment that
+ * points the AWS SDK (the resolver, `serverless invoke local`, the `concord` CLI, the AWS
+ * CLI) at them.
  */
 import { existsSync } from 'node:fs';
+import { startLocalCloudWatchLogs, type LocalCloudWatchLogs } from './cloudwatch-logs';
 import { concordTableDefinition, startLocalDynamo, type LocalDynamo } from './dynamodb';
 import { startLocalEventBridge, type DroppedEvent, type LocalEventBridge, type ReceivedEvent } from './eventbridge';
 import { LOCAL_CREDENTIALS } from './client-config';
@@ -18,9 +21,11 @@ export const LOCAL_STACK_NAMES = {
   table: 'concord-dev',
   quarantineQueue: 'concord-quarantine-dev',
   payloadBucket: 'concord-payloads-dev',
+  onFailureQueue: 'concord-resolver-failures-dev',
   auditBus: 'concord-audit-dev',
   centralBus: 'concord-audit-central-dev',
   forwardingRule: 'concord-audit-to-central-dev',
+  auditLogGroup: '/aws/events/concord-audit-dev',
   auditSource: 'concord',
 } as const;
 
@@ -31,7 +36,7 @@ export interface LocalStackOptions {
   /** Region of the central bus (default: `region`). */
   readonly auditRegion?: string;
   /** Ports on 127.0.0.1; 0 or omitted picks a free one. */
-  readonly ports?: { readonly dynamodb?: number; readonly eventbridge?: number; readonly sqs?: number; readonly s3?: number };
+  readonly ports?: { readonly dynamodb?: number; readonly eventbridge?: number; readonly sqs?: number; readonly s3?: number; readonly logs?: number };
   /** Items to seed the table with (see ./seed.ts); skipped when the file does not exist. */
   readonly seedFile?: string;
   /** Called for each event reaching the central bus. */
@@ -50,6 +55,7 @@ export interface LocalStack {
   readonly eventBridge: LocalEventBridge;
   readonly sqs: LocalSqs;
   readonly s3: LocalS3;
+  readonly logs: LocalCloudWatchLogs;
   /** Environment variables pointing the AWS SDK and Concord at the stack. */
   readonly env: Readonly<Record<string, string>>;
   /** Items seeded into the table. */
@@ -83,11 +89,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     });
     started.push(sqs);
+    const logs = await startLocalCloudWatchLogs({ port: options.ports?.logs, region: auditRegion });
+    started.push(logs);
+    logs.createLogGroup(LOCAL_STACK_NAMES.auditLogGroup, auditRegion);
     const eventBridge = await startLocalEventBridge({
       port: options.ports?.eventbridge,
       region,
       onEvent: (received) => {
-        if (received.bus.name === LOCAL_STACK_NAMES.centralBus && received.bus.region === auditRegion) options.onCentralEvent?.(received);
+        if (received.bus.name !== LOCAL_STACK_NAMES.centralBus || received.bus.region !== auditRegion) return;
+        // The audit region's rule targets the log group (resources/audit-central.yml): each event, as JSON.
+        logs.append(LOCAL_STACK_NAMES.auditLogGroup, JSON.stringify(received.event), { region: auditRegion, timestamp: Date.parse(received.event.time) });
+        options.onCentralEvent?.(received);
       },
       onDropped: options.onDropped,
     });
@@ -96,6 +108,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     started.push(s3);
 
     const queueUrl = sqs.createQueue(LOCAL_STACK_NAMES.quarantineQueue, region, { MaximumMessageSize: String(DEFAULT_MAX_MESSAGE_BYTES) });
+    const onFailureQueueUrl = sqs.createQueue(LOCAL_STACK_NAMES.onFailureQueue, region);
     s3.createBucket(LOCAL_STACK_NAMES.payloadBucket);
     eventBridge.createBus(LOCAL_STACK_NAMES.auditBus, region);
     eventBridge.createBus(LOCAL_STACK_NAMES.centralBus, auditRegion);
@@ -114,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.endpoint,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -122,8 +136,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CONCORD_AUDIT_BUS: LOCAL_STACK_NAMES.auditBus,
       CONCORD_QUARANTINE_QUEUE_URL: queueUrl,
       CONCORD_PAYLOAD_BUCKET: LOCAL_STACK_NAMES.payloadBucket,
+      CONCORD_ON_FAILURE_QUEUE_URL: onFailureQueueUrl,
+      CONCORD_AUDIT_REGION: auditRegion,
+      CONCORD_AUDIT_LOG_GROUP: LOCAL_STACK_NAMES.auditLogGroup,
     };
-    return { dynamo, eventBridge, sqs, s3, env, seeded, close: closeAll };
+    return { dynamo, eventBridge, sqs, s3, logs, env, seeded, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -249,6 +249,73 @@ export class WriteContentionError extends ConcordError {
   }
 }
 
+// --- operations (the concord CLI, cli/) ---
+
+/** A `concord` command line that cannot be run: an unknown flag, a missing or malformed argument. */
+export class CommandLineError extends ConcordError {
+  override readonly name = 'CommandLineError';
+  constructor(
+    /** The flag or argument at fault, e.g. `--pick` or `<key>`. */
+    readonly argument: string,
+    readonly reason: string,
+  ) {
+    super(`${argument}: ${reason}`);
+  }
+}
+
+/** An operator's resolution that cannot be made as asked: nothing to resolve, an unknown sibling, an item that kept changing. */
+export class ResolutionRefusedError extends ConcordError {
+  override readonly name = 'ResolutionRefusedError';
+  constructor(
+    readonly key: string,
+    readonly attribute: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot resolve "${attribute}" of item ${key}: ${reason}`, options);
+  }
+}
+
+/** Stream records that an on-failure message names and the stream no longer returns (past its 24-hour retention, or the shard is gone). */
+export class StreamRecordsUnavailableError extends ConcordError {
+  override readonly name = 'StreamRecordsUnavailableError';
+  constructor(
+    readonly streamArn: string,
+    readonly shardId: string,
+    readonly firstSequenceNumber: string,
+    readonly lastSequenceNumber: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`records ${firstSequenceNumber}..${lastSequenceNumber} of shard ${shardId} are not available: ${reason}`, options);
+  }
+}
+
+/** A queue message in no format the CLI knows (neither a quarantine message nor an on-failure destination message). */
+export class UnreadableMessageError extends ConcordError {
+  override readonly name = 'UnreadableMessageError';
+  constructor(
+    readonly messageId: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`message ${messageId}: ${reason}`, options);
+  }
+}
+
+/** A quarantined record stored apart (an S3 pointer in its message) that could not be read. */
+export class PayloadUnavailableError extends ConcordError {
+  override readonly name = 'PayloadUnavailableError';
+  constructor(
+    readonly bucket: string,
+    readonly objectKey: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the payload s3://${bucket}/${objectKey} could not be read: ${messageOf(options?.cause)}`, options);
+  }
+}
+// --- end operations ---
+
 // --- deployment (CloudFormation custom resources) ---
 /**
  * A deploy-time custom resource gave up waiting: the AWS resource it waits for (a

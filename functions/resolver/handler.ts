@@ -4,8 +4,8 @@
  * request (CONCORD_REQUEST_TIMEOUT_MS); endpoints come from the SDK's own
  * `AWS_ENDPOINT_URL_*` variables, retries from `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE`.
  */
-import { createResolverClients, createResolverHandler, loadConfig, loadRules } from '../../shared/resolver';
+import { createResolverClients, createResolverHandler, loadConfig, loadRules, loadShadowRules } from '../../shared/resolver';
 
 const config = loadConfig();
 
-export const handler = createResolverHandler({ config, rules: loadRules(), ...createResolverClients(config) });
+export const handler = createResolverHandler({ config, rules: loadRules(), shadowRules: loadShadowRules(), ...createResolverClients(config) });

@@ -20,6 +20,8 @@ export interface ResolverDependencies {
   readonly config: ResolverConfig;
   /** The table's rules (`loadRules`). */
   readonly rules: RuleSet;
+  /** Candidate rules run beside the real ones on every conflict (`loadShadowRules`, CONCORD_SHADOW_RULES); none by default. */
+  readonly shadowRules?: RuleSet;
   readonly dynamodb: DynamoDBClient;
   readonly eventBridge: EventBridgeClient;
   readonly sqs: SQSClient;
@@ -38,8 +40,9 @@ export interface ResolverDependencies {
 }
 
 /** The dependencies with every default filled in, as the resolver's modules use them. */
-export interface ResolverContext extends Required<Omit<ResolverDependencies, 'random' | 's3'>> {
+export interface ResolverContext extends Required<Omit<ResolverDependencies, 'random' | 's3' | 'shadowRules'>> {
   readonly s3: S3Client | undefined;
+  readonly shadowRules: RuleSet | undefined;
   readonly backoff: Backoff;
   /** The masking of the rules' `audit.redact` paths. */
   readonly redactor: Redactor;
@@ -60,6 +63,7 @@ export function withDefaults(deps: ResolverDependencies): ResolverContext {
   return {
     ...deps,
     s3: deps.s3,
+    shadowRules: deps.shadowRules,
     now: deps.now ?? Date.now,
     sleep: deps.sleep ?? ((ms) => wait(ms).then(() => undefined)),
     logger: deps.logger ?? new Logger({ serviceName: SERVICE_NAME }),

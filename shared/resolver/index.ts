@@ -4,11 +4,12 @@
 export { createResolverHandler, type ResolverHandler } from './create-handler';
 export { withDefaults, SERVICE_NAME, type ResolverDependencies, type ResolverContext } from './dependencies';
 export { loadConfig, ResolveIn, CONFIG_DEFAULTS, type ResolverConfig } from './config';
-export { loadRules } from './load-rules';
+export { loadRules, loadRulesModule } from './load-rules';
 export { createResolverClients, requestTimeouts, type ResolverClients } from './clients';
 export { Redactor } from './redaction';
 export { onConflictQuarantined, type ConflictQuarantineHook } from './conflict-quarantine-hook';
 export type { PayloadPointer } from './payload-store';
+export { loadShadowRules, compareUnderRules, type ShadowComparison, type ShadowAttribute } from './shadow';
 export { processBatch } from './process-batch';
 export { readBatch, groupByKey, StreamRecord } from './stream-record';
 export { ConflictOutcome, SupersededBy, type Resolution } from './write-back';

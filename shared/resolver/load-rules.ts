@@ -27,15 +27,28 @@ const VARIABLE = 'CONCORD_RULES';
 export function loadRules(env: NodeJS.ProcessEnv = process.env): RuleSet {
   const path = env[VARIABLE]?.trim();
   if (path === undefined || path === '') return exampleRules;
+  return loadRulesModule(path, VARIABLE);
+}
+
+/**
+ * Loads the rule set of the module at `path` (absolute, or relative to the working
+ * directory); `setting` names where the path came from, for the error.
+ *
+ * @throws ConfigurationError naming `setting` when the module cannot be loaded or exports no rule set
+ * @throws RuleValidationError (as the cause) when the module's own `defineRules` call fails
+ * @example
+ * const candidate = loadRulesModule('./rules/next.ts', '--rules');
+ */
+export function loadRulesModule(path: string, setting: string): RuleSet {
   let loaded: unknown;
   try {
     loaded = moduleLoader()(resolve(process.cwd(), path));
   } catch (error) {
-    throw new ConfigurationError(VARIABLE, `names a module that could not be loaded (${path}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ConfigurationError(setting, `names a module that could not be loaded (${path}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const exported = (loaded as { default?: unknown } | null)?.default ?? loaded;
   if (!isRuleSet(exported)) {
-    throw new ConfigurationError(VARIABLE, `names a module (${path}) whose default export is not a rule set: export the result of defineRules({...})`);
+    throw new ConfigurationError(setting, `names a module (${path}) whose default export is not a rule set: export the result of defineRules({...})`);
   }
   return exported;
 }

@@ -16,6 +16,7 @@ import { RecordLog } from './record-log';
 import type { StreamRecord } from './stream-record';
 import { writeBack, type ConflictOutcome } from './write-back';
 import { compact } from './compaction';
+import { shadowEvents } from './shadow';
 
 /** Why a record needed no work: its verdict, or `notOrigin` under `resolveIn: origin`. */
 export type SkipReason = Verdict | 'notOrigin';
@@ -90,7 +91,7 @@ async function resolve(record: StreamRecord, context: ResolverContext, store: It
     ...(resolution.supersededBy === undefined ? {} : { supersededBy: resolution.supersededBy }),
     ...(lagMs === undefined ? {} : { lagMs }),
   });
-  return { kind: 'conflict', outcome: resolution.outcome, writes: resolution.writes, lagMs, events: [conflictEvent(resolution, record, context)] };
+  return { kind: 'conflict', outcome: resolution.outcome, writes: resolution.writes, lagMs, events: [conflictEvent(resolution, record, context), ...shadowEvents(resolution, record, context)] };
 }
 
 /** The region that wrote a version, read from its envelope without decoding the rest. */

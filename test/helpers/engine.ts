@@ -43,6 +43,19 @@ export function engineEndpoint(): string {
 }
 
 /**
+ * The credentials of a suite's database: its name (letters and digits only, as DynamoDB
+ * Local takes them) as the access key. A process given them as AWS_ACCESS_KEY_ID and
+ * AWS_SECRET_ACCESS_KEY sees the suite's tables.
+ *
+ * @example
+ * engineCredentials('redrive'); // { accessKeyId: 'redrive', secretAccessKey: 'redrive' }
+ */
+export function engineCredentials(suite: string): { readonly accessKeyId: string; readonly secretAccessKey: string } {
+  const accessKeyId = suite.replace(/[^A-Za-z0-9]/g, '');
+  return { accessKeyId, secretAccessKey: accessKeyId };
+}
+
+/**
  * A database of the suite's own: clients sign with `suite` as their access key (its
  * letters and digits).
  *
@@ -52,9 +65,7 @@ export function engineEndpoint(): string {
  */
 export function engineDatabase(suite: string): EngineDatabase {
   const clients: { destroy(): void }[] = [];
-  // DynamoDB Local takes access keys of letters and digits only.
-  const accessKeyId = suite.replace(/[^A-Za-z0-9]/g, '');
-  const config = (region: string) => ({ endpoint: engineEndpoint(), region, credentials: { accessKeyId, secretAccessKey: accessKeyId } });
+  const config = (region: string) => ({ endpoint: engineEndpoint(), region, credentials: engineCredentials(suite) });
   return {
     async table(region, name) {
       const client = new DynamoDBClient(config(region));

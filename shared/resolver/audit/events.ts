@@ -25,6 +25,8 @@ export const AuditEventType = {
   UnversionedOverwrite: 'UnversionedOverwrite',
   HardDeleteObserved: 'HardDeleteObserved',
   RecordQuarantined: 'RecordQuarantined',
+  /** Candidate rules (CONCORD_SHADOW_RULES) would have settled a conflict differently (shadow.ts). */
+  ShadowDifference: 'ShadowDifference',
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];
 
