@@ -58,6 +58,14 @@ export interface SizeStats {
   readonly max: number;
 }
 
+/** Write units per client write, by what spent them. */
+export interface WriteUnitsByCause {
+  readonly client: number;
+  readonly replication: number;
+  readonly resolver: number;
+  readonly refused: number;
+}
+
 /** What the checker found. */
 export interface CheckResult {
   /** Client writes that landed. */
@@ -80,8 +88,12 @@ export interface CheckResult {
   readonly auditCoverage: number;
   readonly resolutionWrites: number;
   readonly resolutionWritesPerConflict: number;
+  /** The resolution writes that only compacted metadata (the others merge conflicts). */
+  readonly compactionWrites: number;
   /** DynamoDB write units per client write that landed. */
   readonly writeUnitsPerWrite: number;
+  /** The same, by cause: the client writes themselves, replication, the resolver's writes, refused conditional writes. */
+  readonly writeUnitsByCause: WriteUnitsByCause;
   /** Size of the `_cc` attribute over the final items (0 without envelopes). */
   readonly envelopeBytes: SizeStats;
   readonly escalatedForBounds: number;
@@ -143,13 +155,15 @@ export function check(input: CheckInput): CheckResult {
     for (const write of writesByKey.get(record.keyId) ?? []) if (!past.has(write.id) && sees(context, write.dot)) falseClaims += 1;
   }
 
+  const perWrite = (units: number): number => (truth.writes.length === 0 ? 0 : units / truth.writes.length);
   const conflicts = new Set<string>();
   const toAudit = new Set<string>();
   let conflictRecords = 0;
   let resolutionWrites = 0;
-  let units = input.refusedWriteUnits ?? 0;
+  const spent = { client: 0, replication: 0, resolver: 0, refused: input.refusedWriteUnits ?? 0 };
   for (const captured of records) {
-    units += writeUnits(captured.oldImage, captured.newImage);
+    const cause = captured.origin !== 'local' ? 'replication' : captured.operation === undefined ? 'resolver' : 'client';
+    spent[cause] += writeUnits(captured.oldImage, captured.newImage);
     if (captured.origin === 'local' && captured.operation === undefined && captured.newImage !== undefined) resolutionWrites += 1;
     if (captured.oldImage === undefined || captured.newImage === undefined) continue;
     if (classify(captured.record, rules.table).verdict !== Verdict.Conflict) continue;
@@ -180,7 +194,9 @@ export function check(input: CheckInput): CheckResult {
     auditCoverage: toAudit.size === 0 ? 1 : audited / toAudit.size,
     resolutionWrites,
     resolutionWritesPerConflict: conflicts.size === 0 ? 0 : resolutionWrites / conflicts.size,
-    writeUnitsPerWrite: truth.writes.length === 0 ? 0 : units / truth.writes.length,
+    compactionWrites: truth.compactions,
+    writeUnitsPerWrite: perWrite(spent.client + spent.replication + spent.resolver + spent.refused),
+    writeUnitsByCause: { client: perWrite(spent.client), replication: perWrite(spent.replication), resolver: perWrite(spent.resolver), refused: perWrite(spent.refused) },
     envelopeBytes: envelopeSizes(finalItems, rules.table.envelopeAttribute),
     escalatedForBounds: input.escalatedForBounds ?? 0,
     loop: !input.quiesced,

@@ -48,6 +48,9 @@ export interface Truth {
   readonly versions: readonly TrueVersion[];
   /** The past of each region's final item, by region then key id. */
   readonly finalPast: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
+  /** The resolver's writes that merged a conflict, and those that only compacted metadata. */
+  readonly merges: number;
+  readonly compactions: number;
 }
 
 const NOTHING: ReadonlySet<string> = new Set();
@@ -67,6 +70,8 @@ export function trackTruth(records: readonly CapturedRecord[], operations: Reado
   const versions: TrueVersion[] = [];
   const contexts = new ContextCache(rules);
   const textOf = (image: AttributeMap): string => canonicalJson(image);
+  let merges = 0;
+  let compactions = 0;
   for (const record of records) {
     const region = current.get(record.region) ?? new Map<string, ReadonlySet<string>>();
     current.set(record.region, region);
@@ -82,6 +87,8 @@ export function trackTruth(records: readonly CapturedRecord[], operations: Reado
     } else {
       // The resolver's: a merge brings in what the record's old image held; a compaction nothing.
       const merged = mergedRecord(record, oldImagesSeen.get(`${record.region}\n${record.keyId}`) ?? [], contexts, table);
+      if (merged === undefined) compactions += 1;
+      else merges += 1;
       past = merged === undefined ? before : new Set([...before, ...(pastOfImage.get(textOf(merged)) ?? NOTHING)]);
     }
     if (record.oldImage !== undefined) {
@@ -95,7 +102,7 @@ export function trackTruth(records: readonly CapturedRecord[], operations: Reado
     }
     region.set(record.keyId, past);
   }
-  return { writes, versions, finalPast: current };
+  return { writes, versions, finalPast: current, merges, compactions };
 }
 
 /**

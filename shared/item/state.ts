@@ -52,7 +52,7 @@ export interface ItemState {
   readonly context: CausalContext;
   /** The epoch whose line this version is on (design §3.2); lineage, not state. */
   readonly tip: Actor | undefined;
-  readonly holds: ReadonlyMap<Actor, Hold>;
+  readonly holds: ReadonlyMap<string, Hold>;
   /** Existence writes that survive: dot to `true` (a write) or `false` (a delete). */
   readonly ex: ReadonlyMap<Dot, boolean>;
   readonly by: string;
@@ -90,7 +90,7 @@ export function keyOf(image: RawImage, table: TableSettings): AttributeMap {
   return key;
 }
 
-const NO_HOLDS: ReadonlyMap<Actor, Hold> = new Map();
+const NO_HOLDS: ReadonlyMap<string, Hold> = new Map();
 
 /** The state of an item that does not exist yet. */
 export function emptyState(key: AttributeMap): ItemState {
@@ -240,12 +240,12 @@ class EnvelopeReader {
     return { floors, vv };
   }
 
-  private holds(value: unknown): ReadonlyMap<Actor, Hold> {
+  private holds(value: unknown): ReadonlyMap<string, Hold> {
     if (value === undefined) return NO_HOLDS;
     const members = this.map(value, 'hold');
-    const holds = new Map<Actor, Hold>();
+    const holds = new Map<string, Hold>();
     for (const actor of Object.keys(members).sort()) {
-      if (!isActor(actor)) this.fail(`hold.${actor}`, 'keys must be actors');
+      if (!isActor(actor) && !isRegionName(actor)) this.fail(`hold.${actor}`, 'keys must be actors or regions');
       const ends = payload(members[actor], 'L');
       if (!Array.isArray(ends) || ends.length !== 2) this.fail(`hold.${actor}`, 'must be a [first, last] pair of clocks');
       const [first, last] = [this.clock(ends[0], `hold.${actor}[0]`), this.clock(ends[1], `hold.${actor}[1]`)];

@@ -8,6 +8,7 @@ import { raiseFloor } from '../clock/context';
 import { actorRegion, type Actor } from '../clock/dot';
 import { lastClockOf, previousClock, type Clock } from '../clock/hlc';
 import { foldCounter } from '../item/crdt';
+import { holdRegion } from './holds';
 import type { CounterState, ItemState } from '../item/state';
 
 /** Margin added to twice the clock offset bound: a floor trails the resolver's clock by at least this much more. */
@@ -26,7 +27,7 @@ export function certifiableFloor(state: ItemState, region: string, nowMs: number
   };
   const line = state.tip !== undefined && actorRegion(state.tip) === region ? state.context.vv.get(state.tip) : undefined;
   if (line !== undefined) below(line);
-  for (const [actor, [first]] of state.holds) if (actorRegion(actor) === region) below(first);
+  for (const [key, [first]] of state.holds) if (holdRegion(key) === region) below(first);
   const current = state.context.floors.get(region);
   return floor === undefined || (current !== undefined && floor <= current) ? undefined : floor;
 }
@@ -69,8 +70,16 @@ export const COMPACT_AT = 4;
 export function compaction(state: ItemState, region: string, nowMs: number, maxClockOffsetMs: number, threshold = COMPACT_AT): { readonly state: ItemState; readonly floor: Clock } | undefined {
   const floor = certifiableFloor(state, region, nowMs, maxClockOffsetMs);
   if (floor === undefined || foldable(state, region, floor).length < threshold) return undefined;
-  // Written in `region`: it stays on that region's line only (design §3.2); another region's
-  // line continues where that region wrote it, never from a copy written here.
+  return { state: rewrittenIn(certify(state, region, floor), region), floor };
+}
+
+/**
+ * A version the resolver of `region` rewrites (a compaction, a hold): written in `region`,
+ * it stays on that region's line only (design §3.2). Another region's line continues where
+ * that region wrote it, never from a copy written here, which may replace a later version
+ * of that line there.
+ */
+export function rewrittenIn(state: ItemState, region: string): ItemState {
   const tip = state.tip !== undefined && actorRegion(state.tip) === region ? state.tip : undefined;
-  return { state: { ...certify(state, region, floor), tip, by: region }, floor };
+  return { ...state, tip, by: region };
 }

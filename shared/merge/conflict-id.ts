@@ -28,3 +28,11 @@ export function conflictId(table: string, key: AttributeMap, a: CausalContext, b
 export function compactionId(table: string, key: AttributeMap, compactedWid: string, floor: string): string {
   return createHash('sha256').update(`compact\n${table}\n${canonicalJson(key)}\n${compactedWid}\n${floor}`).digest('hex').slice(0, 32);
 }
+
+/**
+ * The id of a hold (./holds.ts): the version held and the quarantined record's id, so that
+ * a record quarantined again recognises its own hold.
+ */
+export function holdId(table: string, key: AttributeMap, heldWid: string, quarantineId: string): string {
+  return createHash('sha256').update(`hold\n${table}\n${canonicalJson(key)}\n${heldWid}\n${quarantineId}`).digest('hex').slice(0, 32);
+}

@@ -4,12 +4,13 @@
  * element by element. Commutative, associative and idempotent by construction; the rules
  * only choose what the joined state shows (see `encodeItem`).
  */
-import { joinContexts, latestSeen, sees, type CausalContext } from '../clock/context';
-import { actorRegion, dotOf, type Actor } from '../clock/dot';
+import { joinContexts, latestSeen, type CausalContext } from '../clock/context';
+import { actorRegion } from '../clock/dot';
 import { attributeValuesEqual, compareAttributeValues, type AttributeValue } from '../dynamodb/attribute-value';
 import { joinCounters, joinSets } from '../item/crdt';
 import type { CounterState, Hold, ItemState, Register, SetState } from '../item/state';
 import { joinDots } from './dots';
+import { holdReleased, joinHold } from './holds';
 
 type Payload = AttributeValue | null;
 
@@ -47,19 +48,14 @@ function laterBy(a: ItemState, b: ItemState): string {
 }
 
 /**
- * Holds of both sides; a hold whose last dot the joined context has seen is released
- * (the quarantined writes are back, design §5.4).
+ * Holds of both sides; a hold whose writes the joined context has seen is released
+ * (the quarantined writes are back, ./holds.ts).
  */
-export function joinHolds(a: ReadonlyMap<Actor, Hold>, b: ReadonlyMap<Actor, Hold>, joined: CausalContext): ReadonlyMap<Actor, Hold> {
+export function joinHolds(a: ReadonlyMap<string, Hold>, b: ReadonlyMap<string, Hold>, joined: CausalContext): ReadonlyMap<string, Hold> {
   if (a.size === 0 && b.size === 0) return a;
-  const holds = new Map<Actor, Hold>();
-  for (const actor of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    const left = a.get(actor);
-    const right = b.get(actor);
-    const first = left === undefined ? (right as Hold)[0] : right === undefined || left[0] <= right[0] ? left[0] : right[0];
-    const last = left === undefined ? (right as Hold)[1] : right === undefined || left[1] >= right[1] ? left[1] : right[1];
-    if (!sees(joined, dotOf(last, actor))) holds.set(actor, [first, last]);
-  }
+  const holds = new Map<string, Hold>();
+  for (const [key, hold] of [...a, ...b]) holds.set(key, joinHold(holds.get(key), hold));
+  for (const [key, [, last]] of holds) if (holdReleased(key, last, joined)) holds.delete(key);
   return holds;
 }
 

@@ -81,7 +81,7 @@ export async function quarantine(record: StreamRecord, error: Error, context: Re
   } catch (cause) {
     throw new QuarantineError(record.eventId, { cause });
   }
-  if (record.verdict === Verdict.Conflict) await onConflictQuarantined(record, error, context, store);
+  if (record.verdict === Verdict.Conflict) await onConflictQuarantined(record, id, context, store);
   return {
     type: AuditEventType.RecordQuarantined,
     detail: {

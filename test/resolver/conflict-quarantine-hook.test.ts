@@ -1,6 +1,7 @@
 /**
- * The hook for quarantined conflicts (shared/resolver/conflict-quarantine-hook.ts): called
- * for a conflict record once the queue has it, with the reason; not for other records.
+ * When the hook for quarantined conflicts runs (shared/resolver/conflict-quarantine-hook.ts):
+ * for a conflict record once the queue has it, with its quarantine id; not for other
+ * records. What it writes is in holds.test.ts.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { onConflictQuarantined } from '../../shared/resolver/conflict-quarantine-hook';
@@ -16,7 +17,7 @@ const start = harnessPerTest();
 afterEach(() => hook.mockClear());
 
 describe('onConflictQuarantined', () => {
-  it('is called for a quarantined conflict, after the queue took it, with the record and the reason', async () => {
+  it('is called for a quarantined conflict, after the queue took it, with the record and its quarantine id', async () => {
     // Prepare
     const harness = await start();
     const versions = stockConflict(new Writers());
@@ -33,8 +34,9 @@ describe('onConflictQuarantined', () => {
 
     // Assess
     expect(hook).toHaveBeenCalledTimes(1);
-    const [quarantined, reason] = hook.mock.calls[0] ?? [];
-    expect([quarantined?.raw, reason?.name, queuedBeforeHook]).toEqual([record, 'InvalidRequestError', 1]);
+    const [quarantined, id] = hook.mock.calls[0] ?? [];
+    const quarantinedEvent = harness.auditEvents().find((event) => event['detail-type'] === 'RecordQuarantined');
+    expect([quarantined?.raw, id, queuedBeforeHook]).toEqual([record, quarantinedEvent?.detail.conflictId, 1]);
   });
 
   it('is not called for a record that is not a conflict', async () => {

@@ -14,6 +14,7 @@ import { counterOf, setOf } from '../../../shared/item/crdt';
 import { encodeItem } from '../../../shared/item/encode';
 import { foldedSlotRegion, LEGACY_SLOT, readImage, type ItemState, type Register } from '../../../shared/item/state';
 import { projectMerge } from '../../../shared/merge/merge';
+import { holdRegion } from '../../../shared/merge/holds';
 import { ruleFor } from '../../../shared/rules/define-rules';
 import { RuleKind, type RuleSet } from '../../../shared/rules/types';
 import { toPlain, toPlainMap, type Json } from '../../../shared/resolver/audit/plain';
@@ -219,7 +220,7 @@ function describeState(state: ItemState, image: AttributeMap, rules: RuleSet, no
       wid: state.wid,
     },
     pending: {
-      holds: [...state.holds].map(([actor, [first, last]]) => ({ actor, region: actorRegion(actor), first: clock(first), last: clock(last) })),
+      holds: [...state.holds].map(([actor, [first, last]]) => ({ actor, region: holdRegion(actor), first: clock(first), last: clock(last) })),
       siblings: [...projection.siblings.keys()].sort(),
       escalations: projectMerge(state, rules, [visible, visible]).escalations.map((escalation) => ({ ...escalation })),
     },
