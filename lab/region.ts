@@ -11,7 +11,7 @@
  * dynalite endpoint bypasses all this, as nothing can on AWS: the lab never writes
  * through it.)
  */
-import { concordTableDefinition, startLocalDynamo, type DynamoJson, type DynamoRequest, type DynamoResponse, type LocalDynamo } from '../local/dynamodb';
+import { concordTableDefinition, returnItemsOnConditionFailure, startLocalDynamo, type DynamoJson, type DynamoRequest, type DynamoResponse, type LocalDynamo } from '../local/dynamodb';
 import { canonicalJson, parseAttributeMap, type AttributeMap } from '../shared/dynamodb/attribute-value';
 import type { TableSettings } from '../shared/rules/types';
 import { KeyLock } from '../shared/key-lock';
@@ -51,6 +51,8 @@ export class Region {
     private readonly options: RegionOptions,
   ) {
     dynamo.intercept((request, forward) => this.capture(request, forward));
+    // As DynamoDB does (dynalite does not): a refused conditional write returns the item it was checked against.
+    returnItemsOnConditionFailure(dynamo);
   }
 
   /**

@@ -259,3 +259,26 @@ async function createActiveTable(dynamo: LocalDynamo, input: CreateTableInput): 
   }
   throw new Error(`table ${input.TableName} did not become ACTIVE`);
 }
+
+/**
+ * Makes the endpoint answer like DynamoDB when a conditional write asks for
+ * `ReturnValuesOnConditionCheckFailure: ALL_OLD` (dynalite ignores it): the failure
+ * carries the item it was checked against, read right after the failure. Added after an
+ * interceptor that serialises writes per key (as the lab's regions do), that read sees
+ * exactly the item the condition saw. Keys are `keyNames` (Concord's `pk` and `sk` by
+ * default). Returns the removal of the emulation.
+ *
+ * @example
+ * const undo = returnItemsOnConditionFailure(dynamo);
+ */
+export function returnItemsOnConditionFailure(dynamo: LocalDynamo, keyNames: readonly string[] = ['pk', 'sk']): () => void {
+  return dynamo.intercept(async (request, forward) => {
+    const response = await forward();
+    const body = request.body as { TableName?: string; Key?: DynamoJson; Item?: DynamoJson; ReturnValuesOnConditionCheckFailure?: string };
+    const failed = String(response.body.__type ?? '').endsWith('ConditionalCheckFailedException');
+    if (!failed || body.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD') return response;
+    const key = body.Key ?? Object.fromEntries(keyNames.filter((name) => body.Item?.[name] !== undefined).map((name) => [name, body.Item?.[name]]));
+    const current = await dynamo.call('GetItem', { TableName: body.TableName, Key: key, ConsistentRead: true });
+    return current.body.Item === undefined ? response : { ...response, body: { ...response.body, Item: current.body.Item } };
+  });
+}

@@ -3,7 +3,7 @@
  * tests, `npm run local`, benchmarks and the multi-region lab: DynamoDB (dynalite
  * behind a counting, fault-injecting, intercepting proxy), EventBridge, SQS and S3.
  */
-export { startLocalDynamo, concordTableDefinition, DynamoFault, type LocalDynamo, type LocalDynamoOptions, type DynamoRequest, type DynamoResponse, type DynamoForward, type DynamoInterceptor, type DynamoJson } from './dynamodb';
+export { startLocalDynamo, concordTableDefinition, returnItemsOnConditionFailure, DynamoFault, type LocalDynamo, type LocalDynamoOptions, type DynamoRequest, type DynamoResponse, type DynamoForward, type DynamoInterceptor, type DynamoJson } from './dynamodb';
 export { startLocalEventBridge, type LocalEventBridge, type LocalEventBridgeOptions, type EventBridgeEvent, type EventBridgeFault, type ReceivedEvent, type DroppedEvent, type BusRef, type RuleDefinition } from './eventbridge';
 export { startLocalSqs, messageSize, DEFAULT_MAX_MESSAGE_BYTES, type LocalSqs, type LocalSqsOptions, type QueueMessage, type QueueRef } from './sqs';
 export { startLocalS3, type LocalS3, type LocalS3Options, type StoredObject } from './s3';

@@ -15,7 +15,8 @@ import { HybridClock } from '../clock/hlc';
 import { classify, Verdict } from '../detect/classify';
 import { canonicalJson, type AttributeMap } from '../dynamodb/attribute-value';
 import { decodeItem, emptyState, type ItemState } from '../item/state';
-import { compaction } from '../merge/certify';
+import { compaction, compactionPays } from '../merge/certify';
+import { itemSizeBytes } from '../resolver/item-size';
 import { compactionId, conflictId } from '../merge/conflict-id';
 import { encodeItem } from '../item/encode';
 import { visibleOf } from '../merge/merge';
@@ -67,7 +68,7 @@ export interface WorldOptions {
   readonly table?: string;
   /** Virtual ms at the start (default: 2025-01-01). */
   readonly startMs?: number;
-  /** Foldable epochs that make a resolver compact (default: the resolver's, COMPACT_AT); 1 certifies at every chance. */
+  /** Foldable epochs at which a resolver compacts whatever it saves (default: the resolver's, COMPACT_AT); 1 certifies at every chance. */
   readonly compactAt?: number;
   /** Virtual ms every step takes besides waits (default 7). */
   readonly stepMs?: number;
@@ -283,10 +284,12 @@ export class World {
   private compact(region: number, version: Version): void {
     if (this.held(region) !== version || version.image === undefined) return;
     const state = this.decode(version.image);
-    const compacted = compaction(state, this.regions[region] as string, this.now, this.options.rules.table.maxClockOffsetMs, this.options.compactAt);
+    const compacted = compaction(state, this.regions[region] as string, this.now, this.options.rules.table.maxClockOffsetMs);
     if (compacted === undefined) return;
-    const written = { ...compacted.state, wid: compactionId(this.table, this.options.key, state.wid, compacted.floor) };
-    this.store(region, encodeItem(written, this.options.rules).image, version.past);
+    const written = encodeItem({ ...compacted.state, wid: compactionId(this.table, this.options.key, state.wid, compacted.floor) }, this.options.rules).image;
+    // As the resolver decides (shared/resolver/compaction.ts); `compactAt` 1 compacts at every chance.
+    if (!compactionPays(itemSizeBytes(version.image), itemSizeBytes(written), compacted.folded, this.options.compactAt)) return;
+    this.store(region, written, version.past);
   }
 
   private get table(): string {

@@ -56,21 +56,42 @@ export function certify(state: ItemState, region: string, floor: Clock): ItemSta
   return { ...state, context, counters };
 }
 
-/** Foldable epochs of its own region that make an image worth a compaction write (design §3.4). */
-export const COMPACT_AT = 4;
+/**
+ * Foldable epochs of its own region at which the resolver compacts an image whatever it
+ * saves (design §3.4): the bound on how many epochs an item keeps.
+ */
+export const COMPACT_AT = 8;
+
+/** Fewer foldable epochs than this are never worth a compaction write. */
+export const COMPACT_FROM = 2;
+
+/** DynamoDB write units of an item of `bytes`: one per kilobyte, rounded up. */
+export function writeUnitsOf(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / 1024));
+}
 
 /**
- * The compaction `region`'s resolver writes over `state` at wall time `nowMs`, or
- * undefined when fewer than `threshold` ({@link COMPACT_AT}) epochs would fold. Its `wid`
- * is left to the caller.
+ * True when a compaction is worth its write: every later write of the item, in every
+ * region, costs a write unit less, or the epochs reached {@link COMPACT_AT}. A compaction
+ * costs a write in every region; one that saves nothing only moves metadata.
+ */
+export function compactionPays(beforeBytes: number, afterBytes: number, folded: number, threshold = COMPACT_AT): boolean {
+  return folded >= threshold || (folded >= COMPACT_FROM && writeUnitsOf(afterBytes) < writeUnitsOf(beforeBytes));
+}
+
+/**
+ * The compaction `region`'s resolver may write over `state` at wall time `nowMs`: its
+ * certified state, the floor, and how many epochs it folds; undefined when it folds none.
+ * Its `wid` is left to the caller, and so is whether it pays ({@link compactionPays}).
  *
  * @example
  * const compacted = compaction(state, 'eu-west-1', now, rules.table.maxClockOffsetMs);
  */
-export function compaction(state: ItemState, region: string, nowMs: number, maxClockOffsetMs: number, threshold = COMPACT_AT): { readonly state: ItemState; readonly floor: Clock } | undefined {
+export function compaction(state: ItemState, region: string, nowMs: number, maxClockOffsetMs: number): { readonly state: ItemState; readonly floor: Clock; readonly folded: number } | undefined {
   const floor = certifiableFloor(state, region, nowMs, maxClockOffsetMs);
-  if (floor === undefined || foldable(state, region, floor).length < threshold) return undefined;
-  return { state: rewrittenIn(certify(state, region, floor), region), floor };
+  const folded = floor === undefined ? 0 : foldable(state, region, floor).length;
+  if (floor === undefined || folded === 0) return undefined;
+  return { state: rewrittenIn(certify(state, region, floor), region), floor, folded };
 }
 
 /**

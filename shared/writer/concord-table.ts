@@ -252,8 +252,9 @@ export class ConcordTable<S extends RulesSpec = RulesSpec> {
     // One request at a time per item: this writer's clocks then reach DynamoDB in order (design §6.2).
     return this.inFlight.hold([keyId], async () => {
       try {
-        const result = await writeChange(this.context, wireKey, entity, change, this.hints.readFirst(keyId));
-        this.hints.wrote(keyId);
+        const readFirst = this.hints.readFirst(keyId);
+        const result = await writeChange(this.context, wireKey, entity, change, readFirst);
+        this.hints.wrote(keyId, result.contended);
         return result;
       } catch (error) {
         this.hints.forget(keyId);

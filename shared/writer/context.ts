@@ -40,6 +40,10 @@ export interface WriteResult {
   readonly wid: string;
   /** DynamoDB calls the write made. */
   readonly roundTrips: number;
+  /** Conditional writes DynamoDB refused on the way (each is charged write units, as a write). */
+  readonly refused: number;
+  /** True when one of them was refused by another version than the one it was made for: another region's or writer's. */
+  readonly contended: boolean;
   readonly path: WritePath;
   /**
    * True when the item's line was further ahead of this writer's wall clock than the

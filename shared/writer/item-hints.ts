@@ -1,49 +1,65 @@
 /**
- * When a writer last wrote each item: its write left the item on this region's line. A
- * write starts with the one-call update where that is likely to land (the writer wrote the
- * item a moment ago, or knows nothing of it); where the writer wrote it long ago, other
- * regions' versions have likely arrived since, and it reads first: a refused conditional
- * write costs DynamoDB write units, a read does not.
+ * What a writer remembers of the items it wrote, to choose how its next write of each
+ * starts. The one-call update is a bet that the item is still on this region's line: won,
+ * it is the only request; lost, it costs DynamoDB write units for nothing (a refused
+ * conditional write is charged like a write), where a read first costs none. So a write
+ * bets only where the writer wrote the item a moment ago, or knows nothing of it; it reads
+ * first where its writes of the item met contention lately (another region's version or
+ * another writer's: a refused update or a lost race), or where it wrote it long ago (other
+ * regions' versions have likely arrived since).
  */
 
 /** Options of {@link ItemHints}. */
 export interface ItemHintOptions {
-  /** How long after its last write an item is taken to be still on the line (default 1,000 ms). */
+  /** How long after its write an item is taken to be still on the line (default 1,000 ms). */
   readonly freshMs?: number;
+  /** How long after a write met contention the item's writes read first (default 30,000 ms). */
+  readonly contentionMs?: number;
   /** Items remembered at most; the least recently written go first (default 10,000). */
   readonly capacity?: number;
   readonly now?: () => number;
 }
 
+interface Hint {
+  readonly at: number;
+  /** When a write last met another version than the one it bet on; undefined: never. */
+  readonly contendedAt: number | undefined;
+}
+
 /** The hints of one writer, bounded. */
 export class ItemHints {
-  /** Item key id to when this writer last wrote it. */
-  private readonly wroteAt = new Map<string, number>();
+  /** Item key id to this writer's last write of it. */
+  private readonly hints = new Map<string, Hint>();
   private readonly freshMs: number;
+  private readonly contentionMs: number;
   private readonly capacity: number;
   private readonly now: () => number;
 
   constructor(options: ItemHintOptions = {}) {
     this.freshMs = options.freshMs ?? 1_000;
+    this.contentionMs = options.contentionMs ?? 30_000;
     this.capacity = options.capacity ?? 10_000;
     this.now = options.now ?? Date.now;
   }
 
-  /** True when a write of the item should read it first: this writer wrote it too long ago to bet a write unit on it. */
+  /** True when a write of the item should read it first rather than bet a write unit on the one-call update. */
   readFirst(keyId: string): boolean {
-    const at = this.wroteAt.get(keyId);
-    return at !== undefined && this.now() - at > this.freshMs;
+    const hint = this.hints.get(keyId);
+    if (hint === undefined) return false;
+    const now = this.now();
+    return now - hint.at > this.freshMs || (hint.contendedAt !== undefined && now - hint.contendedAt <= this.contentionMs);
   }
 
-  /** Records that the writer wrote the item now. */
-  wrote(keyId: string): void {
-    this.wroteAt.delete(keyId);
-    this.wroteAt.set(keyId, this.now());
-    if (this.wroteAt.size > this.capacity) this.wroteAt.delete(this.wroteAt.keys().next().value as string);
+  /** Records that the writer wrote the item now, and whether it met contention on the way. */
+  wrote(keyId: string, contended: boolean): void {
+    const contendedAt = contended ? this.now() : this.hints.get(keyId)?.contendedAt;
+    this.hints.delete(keyId);
+    this.hints.set(keyId, { at: this.now(), contendedAt });
+    if (this.hints.size > this.capacity) this.hints.delete(this.hints.keys().next().value as string);
   }
 
   /** Forgets the item (after a failed write). */
   forget(keyId: string): void {
-    this.wroteAt.delete(keyId);
+    this.hints.delete(keyId);
   }
 }

@@ -33,9 +33,10 @@ export function currentAfterFailure(error: ConditionFailure): CurrentItem {
 
 /** What one read-modify-write did: written, or lost the race to another write. */
 export type SlowOutcome =
-  | { readonly written: true; readonly tick: Tick; readonly wid: string; readonly roundTrips: number }
+  | { readonly written: true; readonly tick: Tick; readonly wid: string; readonly roundTrips: number; readonly refused: number }
   | {
       readonly written: false;
+      readonly refused: number;
       readonly failure: ConditionFailure;
       /** What the failed condition told of the item, and what the write was computed on. */
       readonly current: CurrentItem;
@@ -54,6 +55,7 @@ export type SlowOutcome =
  */
 export async function writeSlowly(context: WriterContext, key: AttributeMap, change: Change, current: CurrentItem): Promise<SlowOutcome> {
   let roundTrips = 0;
+  let refused = 0;
   for (;;) {
     if (current.known === 'nothing') {
       current = await readCurrent(context, key);
@@ -64,11 +66,12 @@ export async function writeSlowly(context: WriterContext, key: AttributeMap, cha
     const { image, state } = applyWrite(prior, change, { region: context.region, clock: tick.clock, writer: context.writer, tags: context.tags, newEpoch }, context.rules);
     roundTrips += 1;
     const failure = await putIfUnchanged(context, image, current, prior);
-    if (failure === undefined) return { written: true, tick, wid: state.wid, roundTrips };
+    if (failure === undefined) return { written: true, tick, wid: state.wid, roundTrips, refused };
+    refused += 1;
     const guessed = current.known === 'absent' && current.guessed;
     const based = current;
     current = currentAfterFailure(failure);
-    if (!guessed) return { written: false, failure, current, based, roundTrips };
+    if (!guessed) return { written: false, failure, current, based, roundTrips, refused };
   }
 }
 

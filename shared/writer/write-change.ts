@@ -79,6 +79,8 @@ export async function writeChange(context: WriterContext, key: AttributeMap, ent
   };
   const refusals = new Map<string, number>();
   let roundTrips = 0;
+  let refused = 0;
+  let contended = false;
   let lost = 0;
   const lose = async (cause: unknown): Promise<void> => {
     lost += 1;
@@ -95,7 +97,10 @@ export async function writeChange(context: WriterContext, key: AttributeMap, ent
     if (tick !== undefined && input !== undefined) {
       const fast = await sendFastUpdate(context, input, roundTrips === 0);
       roundTrips += 1;
-      if (fast.written) return { clock: tick.clock, wid: writeId(context, tick), roundTrips, path: WritePath.Fast, clockAhead: tick.confined };
+      if (fast.written) return { clock: tick.clock, wid: writeId(context, tick), roundTrips, refused, contended, path: WritePath.Fast, clockAhead: tick.confined };
+      refused += 1;
+      // Refused where no item is: a new item, not another writer's version.
+      contended ||= fast.current.known !== 'absent';
       const refusedBy = fast.current.known === 'image' ? decodeItem(fast.current.image, context.rules.table, key).wid : (known.state?.wid ?? '');
       refusals.set(refusedBy, (refusals.get(refusedBy) ?? 0) + 1);
       see(fast.current);
@@ -105,7 +110,9 @@ export async function writeChange(context: WriterContext, key: AttributeMap, ent
     }
     const slow = await writeSlowly(context, key, change, known.current);
     roundTrips += slow.roundTrips;
-    if (slow.written) return { clock: slow.tick.clock, wid: slow.wid, roundTrips, path: WritePath.Slow, clockAhead: slow.tick.confined };
+    refused += slow.refused;
+    contended ||= !slow.written;
+    if (slow.written) return { clock: slow.tick.clock, wid: slow.wid, roundTrips, refused, contended, path: WritePath.Slow, clockAhead: slow.tick.confined };
     await lose(slow.failure);
     // Without the item in the failure (dynalite), the version read still tells the line to beat.
     see(slow.current, slow.based);

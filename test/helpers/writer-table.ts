@@ -57,24 +57,6 @@ export function wireKey(key: Record<string, string>): AttributeMap {
 }
 
 /**
- * Makes the endpoint answer like DynamoDB when a conditional write asks for
- * `ReturnValuesOnConditionCheckFailure: ALL_OLD`: the failure carries the item it was
- * checked against (read right after the failure; tests that use this do not race).
- * Returns the removal of the emulation.
- */
-export function returnItemsOnConditionFailure(dynamo: LocalDynamo): () => void {
-  return dynamo.intercept(async (request, forward) => {
-    const response = await forward();
-    const body = request.body as { TableName?: string; Key?: AttributeMap; Item?: AttributeMap; ReturnValuesOnConditionCheckFailure?: string };
-    const failed = String(response.body.__type ?? '').endsWith('ConditionalCheckFailedException');
-    if (!failed || body.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD') return response;
-    const key = body.Key ?? { pk: body.Item?.pk, sk: body.Item?.sk };
-    const current = await dynamo.call('GetItem', { TableName: body.TableName, Key: key, ConsistentRead: true });
-    return current.body.Item === undefined ? response : { ...response, body: { ...response.body, Item: current.body.Item } };
-  });
-}
-
-/**
  * Makes the next `times` PutItems lose a race: just before each reaches dynalite,
  * another write changes the item's `wid`, so the put's condition fails. Returns the
  * removal of the interference.

@@ -5,7 +5,8 @@
  */
 import { WritePath, type WriteResult } from '../../shared/writer';
 import { EU } from '../helpers/items';
-import { interfereWithPuts, returnItemsOnConditionFailure, useWriterBed, type ExampleTable } from '../helpers/writer-table';
+import { returnItemsOnConditionFailure } from '../../local';
+import { interfereWithPuts, useWriterBed, type ExampleTable } from '../helpers/writer-table';
 
 const cart = (id: string): { pk: string; sk: string } => ({ pk: `CART#${id}`, sk: 'CART' });
 const stock = (id: string): { pk: string; sk: string } => ({ pk: `STOCK#${id}`, sk: 'STOCK' });
