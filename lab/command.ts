@@ -18,6 +18,21 @@ export interface CommandIo {
   readonly stderr: Pick<NodeJS.WriteStream, 'write'> & { readonly isTTY?: boolean };
 }
 
+/**
+ * Silences the resolver's Powertools logs and EMF metrics and the SDK's notices unless the
+ * environment asks for them: the lab collects the metrics itself, and the terminal is for
+ * the comparison.
+ *
+ * @example
+ * quietLabEnvironment(process.env);
+ */
+export function quietLabEnvironment(env: NodeJS.ProcessEnv): void {
+  env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  env.AWS_EC2_METADATA_DISABLED ??= 'true';
+}
+
 /** Exit code of a bad command line. */
 export const USAGE_EXIT_CODE = 2;
 

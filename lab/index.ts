@@ -6,14 +6,15 @@
  */
 export { runScenario, LAB_NAMES, type RunOutcome, type RunStats, type RunProgress, type RunOptions } from './run';
 export { runScenarioInChild, runsInChild } from './run-child';
-export { DEFAULT_SCENARIO, LAB_EPOCH_MS, RunMode, scenarioWith, type Scenario } from './scenario';
+export { DEFAULT_SCENARIO, LAB_EPOCH_MS, RunMode, scenarioWith, type Scenario, type PartitionSpec } from './scenario';
 export { check, type CheckInput, type CheckResult, type SizeStats } from './checker';
 export { trackTruth, type ClientWrite, type Truth, type TrueVersion } from './truth';
 export { PlainTable, type LabWriter } from './plain-table';
 export { findLosses, EXISTENCE, LossReason, type Loss, type LossKind } from './losses';
-export { compare, summarize, formatComparison, type ComparisonSummary, type RunSummary } from './summary';
+export { compare, summarize, formatComparison, settingsText, concordProblems, verdict, type ComparisonSummary, type RunSummary, type Problem } from './summary';
+export { parseSpan, formatSpan, SPAN_UNITS } from './span';
 export { renderReport, writeReport, type ReportInput } from './report';
-export { runLabCommand, USAGE_EXIT_CODE, type CommandIo, type CommandOptions } from './command';
+export { runLabCommand, quietLabEnvironment, USAGE_EXIT_CODE, type CommandIo, type CommandOptions } from './command';
 export { parseLabArgs, KNOWN_REGIONS, USAGE, type LabArgs } from './args';
 export { VirtualScheduler, RunStop, type RunOptions as SchedulerRunOptions } from './scheduler';
 export { Region, type RegionOptions } from './region';

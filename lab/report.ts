@@ -15,7 +15,7 @@ import type { Loss } from './losses';
 import type { MetricTotal } from './resolver';
 import type { RunOutcome } from './run';
 import { RunMode, type Scenario } from './scenario';
-import { compare, comparisonCells, verdict } from './summary';
+import { compare, comparisonCells, settingsText, verdict } from './summary';
 import { escapeHtml, groupedBarChart, lineChart, type Series } from './svg';
 import type { Timeline } from './timeline';
 
@@ -237,14 +237,16 @@ export function renderReport(input: ReportInput): string {
   const { scenario, lww, concord } = input;
   const runs = [lww, concord].filter((run): run is RunOutcome => run !== undefined);
   const startMs = concord.timeline.startMs;
+  const summary = compare(scenario, lww, concord);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Concord lab report: seed ${scenario.seed}</title><style>${STYLE}</style></head>
 <body>
 <h1>Concord lab report</h1>
 <p class="lead">The same seeded workload (seed ${scenario.seed}, ${scenario.operations} operations, faults ${escapeHtml(scenario.faults)}) on an emulated ${scenario.regions.length}-region global table (${escapeHtml(scenario.regions.join(', '))}), run ${lww === undefined ? 'with Concord only' : 'twice: plain Global Tables (the resolver off) and Concord'}. Everything ran on a virtual clock; the numbers below follow from the seed.</p>
+<p class="lead">Settings: ${escapeHtml(settingsText(summary))}.</p>
 ${summaryTable(input)}
-<p class="verdict">${escapeHtml(verdict(compare(scenario, lww, concord).concord))}</p>
+<p class="verdict">${escapeHtml(verdict(summary.concord))}</p>
 <h2>How to read this report</h2>
 <ul>
 <li><b>Lost updates</b>: client writes whose effect is missing from the final item, judged per rule by an oracle of every client write (counter sums, add-wins membership, the causally last value, status precedence, union of tags, siblings kept for manual attributes). A write is counted when an attribute it wrote ends up other than the rules say and the final version never saw it.</li>

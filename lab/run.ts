@@ -139,8 +139,10 @@ export async function runScenario(scenario: Scenario, mode: RunMode, options: Ru
       });
     }
     let turns = 0;
+    // A partition holds writes until it heals: the run may settle after the last operation and the last healing.
+    const settleFrom = Math.max(LAB_EPOCH_MS + lastOffset, ...faults.partitions.map((partition) => partition.until));
     const stop = await world.scheduler.run({
-      deadline: LAB_EPOCH_MS + lastOffset + scenario.settleLimitMs,
+      deadline: settleFrom + scenario.settleLimitMs,
       onTurn: () => {
         if ((turns += 1) % 200 === 0) report();
       },

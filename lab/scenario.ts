@@ -47,7 +47,7 @@ export interface Scenario {
   readonly shards: number;
   readonly mapping: MappingSettings;
   readonly clients: ClientTiming;
-  /** Longest virtual time the run may take to quiesce after the last operation. */
+  /** Longest virtual time the run may take to quiesce after the last operation and the last partition's healing. */
   readonly settleLimitMs: number;
   readonly table: string;
   readonly rules: RuleSet;

@@ -5,7 +5,8 @@
  */
 import type { SizeStats } from './checker';
 import type { RunOutcome } from './run';
-import type { Scenario } from './scenario';
+import type { PartitionSpec, Scenario } from './scenario';
+import { formatSpan } from './span';
 
 /** One run's numbers. */
 export interface RunSummary {
@@ -46,6 +47,16 @@ export interface ComparisonSummary {
   readonly ops: number;
   readonly regions: readonly string[];
   readonly faults: string;
+  /** Writer instances per region. */
+  readonly writers: number;
+  /** The largest clock error of a writer instance, ms. */
+  readonly skewMs: number;
+  /** [min, max] extra delay before a resolver receives a stream batch, ms. */
+  readonly resolverLagMs: readonly [number, number];
+  /** Virtual time the operations are spread over (operations × mean gap), ms. */
+  readonly durationMs: number;
+  /** Links cut by `--partition` (the fault level's own partitions are in the report). */
+  readonly partitions: readonly PartitionSpec[];
   readonly lww: RunSummary | null;
   readonly concord: RunSummary;
   /** Real ms each run took (not part of what a seed reproduces). */
@@ -100,6 +111,11 @@ export function compare(scenario: Scenario, lww: RunOutcome | undefined, concord
     ops: scenario.operations,
     regions: scenario.regions,
     faults: scenario.faults,
+    writers: scenario.writersPerRegion,
+    skewMs: scenario.skewMs,
+    resolverLagMs: scenario.resolverLagMs,
+    durationMs: Math.round(scenario.operations * scenario.meanGapMs),
+    partitions: scenario.partitions,
     lww: lww === undefined ? null : summarize(lww),
     concord: summarize(concord),
     realMs: { lww: lww?.stats.realMs ?? null, concord: concord.stats.realMs },
@@ -168,7 +184,25 @@ export function formatComparison(summary: ComparisonSummary): string {
   const widths = Array.from({ length: columns }, (_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] as number)).join('   ').trimEnd());
   const header = `Concord lab: seed ${summary.seed}, ${summary.ops} operations, ${summary.regions.length} regions (${summary.regions.join(', ')}), faults ${summary.faults}`;
-  return `${header}\n\n${lines.join('\n')}\n\n${verdict(summary.concord)}\n`;
+  return `${header}\n${settingsText(summary)}\n\n${lines.join('\n')}\n\n${verdict(summary.concord)}\n`;
+}
+
+/**
+ * The settings of a run beyond its seed, operations, regions and faults, in one line.
+ *
+ * @example
+ * settingsText(summary); // '2 writers per region, clocks off by up to ±500 ms, resolver lag 0 ms, operations over 30s (virtual), no partition asked for'
+ */
+export function settingsText(summary: Pick<ComparisonSummary, 'writers' | 'skewMs' | 'resolverLagMs' | 'durationMs' | 'partitions'>): string {
+  const [minLag, maxLag] = summary.resolverLagMs;
+  const partitions = summary.partitions.map(({ a, b, startMs, lengthMs }) => `${a}/${b} cut at ${formatSpan(startMs)} for ${formatSpan(lengthMs)}`);
+  return [
+    `${summary.writers} writer${summary.writers === 1 ? '' : 's'} per region`,
+    `clocks off by up to ±${summary.skewMs} ms`,
+    `resolver lag ${minLag === maxLag ? minLag : `${minLag}-${maxLag}`} ms`,
+    `operations over ${formatSpan(summary.durationMs)} (virtual)`,
+    partitions.length === 0 ? 'no partition asked for' : `partitions: ${partitions.join('; ')}`,
+  ].join(', ');
 }
 
 /**
@@ -178,12 +212,30 @@ export function formatComparison(summary: ComparisonSummary): string {
  * verdict(summary.concord); // 'Concord: nothing lost, every region converged, every conflict audited.'
  */
 export function verdict(concord: RunSummary): string {
-  const problems = [
-    concord.lostUpdates > 0 ? `${concord.lostUpdates} lost update(s)` : undefined,
-    concord.falseClaims > 0 ? `${concord.falseClaims} version(s) claiming a write they do not hold` : undefined,
-    concord.converged ? undefined : `${concord.divergentItems} item(s) differ between regions`,
-    concord.auditCoverage < 1 ? `audit coverage ${percent(concord.auditCoverage)}` : undefined,
-    concord.loop ? 'items kept being rewritten (loop)' : undefined,
-  ].filter((problem): problem is string => problem !== undefined);
+  const problems = concordProblems(concord).map((problem) => problem.text);
   return problems.length === 0 ? 'Concord: nothing lost, every region converged, every conflict audited.' : `Concord: ${problems.join(', ')}; see the report for each one.`;
+}
+
+/** A promise of Concord's that a run broke: which check, and what it found. */
+export interface Problem {
+  readonly check: 'lostUpdates' | 'falseClaims' | 'converged' | 'auditCoverage' | 'loop';
+  readonly text: string;
+}
+
+/**
+ * What went wrong in a Concord run: lost updates, false claims, regions that differ,
+ * conflicts not audited, a loop. Empty when it kept every promise.
+ *
+ * @example
+ * concordProblems(summary.concord); // [{ check: 'lostUpdates', text: '2 lost update(s)' }]
+ */
+export function concordProblems(concord: RunSummary): Problem[] {
+  const problems: (Problem | undefined)[] = [
+    concord.lostUpdates > 0 ? { check: 'lostUpdates', text: `${concord.lostUpdates} lost update(s)` } : undefined,
+    concord.falseClaims > 0 ? { check: 'falseClaims', text: `${concord.falseClaims} version(s) claiming a write they do not hold` } : undefined,
+    concord.converged ? undefined : { check: 'converged', text: `${concord.divergentItems} item(s) differ between regions` },
+    concord.auditCoverage < 1 ? { check: 'auditCoverage', text: `audit coverage ${percent(concord.auditCoverage)}` } : undefined,
+    concord.loop ? { check: 'loop', text: 'items kept being rewritten (loop)' } : undefined,
+  ];
+  return problems.filter((problem): problem is Problem => problem !== undefined);
 }

@@ -9,20 +9,7 @@ import { UsageError } from '../../local/local-command';
 import { parseLabArgs } from '../../lab/args';
 import { runLabCommand, USAGE_EXIT_CODE } from '../../lab/command';
 import type { ComparisonSummary } from '../../lab/summary';
-
-/** Captures what the command writes. */
-function capture(): { io: { stdout: { write(text: string): boolean }; stderr: { write(text: string): boolean } }; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: { write: (text: string) => Boolean((out += text)) },
-      stderr: { write: (text: string) => Boolean((err += text)) },
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { capture } from '../helpers/lab-io';
 
 describe('parseLabArgs', () => {
   it('reads every flag, in both forms', () => {
@@ -97,7 +84,7 @@ describe('runLabCommand', () => {
     it('prints both runs side by side and ends with the JSON summary', () => {
       const lines = output.out.trimEnd().split('\n');
       const summary = JSON.parse(lines.at(-1) as string) as ComparisonSummary;
-      expect({ code: output.code, header: lines[2]?.includes('Global Tables (LWW)') && lines[2]?.includes('Concord'), seed: summary.seed, ops: summary.ops, keys: Object.keys(summary.concord) }).toEqual({
+      expect({ code: output.code, header: lines[3]?.includes('Global Tables (LWW)') && lines[3]?.includes('Concord'), seed: summary.seed, ops: summary.ops, keys: Object.keys(summary.concord) }).toEqual({
         code: 0,
         header: true,
         seed: 4,
