@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { Law, mergeLawProperties } from '../laws/check-laws';
 import { defineRules } from '../rules/define-rules';
 import type { AttributeRuleSpec, DeletePolicy } from '../rules/types';
+import { propertySettings } from '../../test/helpers/properties';
 
 const RUNS = 1000;
 
@@ -34,7 +35,7 @@ describe.each(KINDS)('merge laws for a %s attribute', (_, rule) => {
   const properties = mergeLawProperties(rules, entity);
 
   it.each(Object.values(Law))('%s', (law) => {
-    fc.assert(properties[law], { numRuns: RUNS });
+    fc.assert(properties[law], propertySettings({ numRuns: RUNS }));
   });
 });
 
@@ -44,6 +45,6 @@ describe('merge laws under deleteWins, every kind on one item', () => {
   const properties = mergeLawProperties(rules, rules.entities[0] as (typeof rules.entities)[number]);
 
   it.each(Object.values(Law))('%s', (law) => {
-    fc.assert(properties[law], { numRuns: RUNS });
+    fc.assert(properties[law], propertySettings({ numRuns: RUNS }));
   });
 });
