@@ -193,6 +193,18 @@ describe('regression (issue 8, case 5): built-in names through the writer', () =
     expect(membersOf(item)).toEqual(membersOf({ ...key, other: 'kept', [name]: `value of ${name}` }));
   });
 
+  it.each(NAMES)('regression (issue 8, case 5): an item holding an attribute named %s is read and written again by put (the full path)', async (name) => {
+    // Prepare
+    const key = { pk: `PLAIN#put-${name}`, sk: 'PLAIN' };
+    await table.update(key, { set: { [name]: 'first' } });
+
+    // Act
+    await table.put(key, { [name]: 'second', other: 'added' });
+
+    // Assess
+    expect(membersOf(visibleOf((await stored(key)) ?? {}, rules))).toEqual(membersOf(wire([[name, { S: 'second' }], ['other', { S: 'added' }]])));
+  });
+
   it('regression (issue 8, case 5): set elements named by built-ins survive addToSet to a new add-wins set', async () => {
     // Prepare
     const key = { pk: 'BAG#writer-new', sk: 'BAG' };
