@@ -200,13 +200,14 @@ export class ConcordTable<S extends RulesSpec = RulesSpec> {
   }
 
   /**
-   * Adds `delta` (a whole number, negative to decrement) to a counter. Concurrent
-   * increments from every region add up.
+   * Adds `delta` (a whole number, negative to decrement: a safe integer, or a bigint up
+   * to DynamoDB's 38 digits) to a counter. Concurrent increments from every region add up.
    *
    * @example
    * await table.increment({ pk: 'STOCK#7', sk: 'STOCK' }, 'onHand', -2);
+   * await table.increment({ pk: 'STOCK#7', sk: 'STOCK' }, 'onHand', 9007199254740993n);
    */
-  increment<const K extends ItemKey<S>>(key: K, attribute: CounterAttribute<S, K>, delta: number): Promise<WriteResult> {
+  increment<const K extends ItemKey<S>>(key: K, attribute: CounterAttribute<S, K>, delta: number | bigint): Promise<WriteResult> {
     return this.write(key, () => ({ type: 'update', increment: { [attribute]: delta } }));
   }
 

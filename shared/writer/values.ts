@@ -92,7 +92,8 @@ function describePlainKey(key: object): string {
  * await client.send(new PutItemCommand({ TableName, Item: toSdkItem(image) }));
  */
 export function toSdkItem(map: AttributeMap): SdkItem {
-  const item: SdkItem = {};
+  // Without a prototype: the keys are attribute names, which may be `__proto__`.
+  const item = dict<SdkAttributeValue>();
   for (const name in map) item[name] = toSdkValue(map[name] as AttributeValue);
   return item;
 }
@@ -119,7 +120,7 @@ export function fromSdkItem(item: SdkItem, path: string): AttributeMap {
  * toPlainItem(response.Item, ['_cc'], {}); // { pk: 'CART#1', sk: 'CART', items: Set { 'apple' } }
  */
 export function toPlainItem(item: SdkItem, hidden: readonly string[], options: unmarshallOptions = {}): PlainItem {
-  const visible: SdkItem = {};
+  const visible = dict<SdkAttributeValue>();
   for (const name in item) if (!hidden.includes(name)) visible[name] = item[name] as SdkAttributeValue;
   return unmarshall(visible, options);
 }
