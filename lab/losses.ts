@@ -12,7 +12,7 @@ import { isDeleted } from '../shared/item/encode';
 import { decodeItem, describeKey, type ItemState } from '../shared/item/state';
 import { expectedItem, survivingDots, type TrueWrite } from '../shared/laws/oracle';
 import { visibleOf } from '../shared/merge/merge';
-import { entityForChange, type Change } from '../shared/write/change';
+import { attributesOf, entityForChange, type Change } from '../shared/write/change';
 import { ruleFor } from '../shared/rules/define-rules';
 import { RuleKind, type RuleSet } from '../shared/rules/types';
 
@@ -49,16 +49,13 @@ export interface Loss {
 
 /** True when a change writes `name` (a put and a delete write every attribute). */
 function touches(change: Change, name: string): boolean {
-  if (change.type !== 'update') return true;
-  const operations: (Readonly<Record<string, unknown>> | undefined)[] = [change.set, change.increment, change.addToSet, change.removeFromSet];
-  return operations.some((operation) => operation !== undefined && own(operation, name) !== undefined) || (change.remove ?? []).includes(name);
+  return change.type !== 'update' || attributesOf(change).includes(name);
 }
 
 /** The rule kind a lost write falls under: the first attribute it wrote, or existence. */
 function kindOf(rules: RuleSet, key: AttributeMap, write: TrueWrite): LossKind {
   const { change } = write;
-  const names = change.type === 'put' ? Object.keys(change.item) : change.type === 'update' ? [change.set, change.increment, change.addToSet, change.removeFromSet].flatMap((operation) => Object.keys(operation ?? {})).concat(change.remove ?? []) : [];
-  const first = names.sort()[0];
+  const first = attributesOf(change).sort()[0];
   return first === undefined ? EXISTENCE : ruleFor(entityForChange(rules, key, change), first).kind;
 }
 

@@ -61,6 +61,19 @@ export function entityForChange(rules: RuleSet, key: AttributeMap, change: Chang
 }
 
 /**
+ * The attributes a change writes by name: a put's, or an update's (every operation); none
+ * for a delete, which writes them all.
+ *
+ * @example
+ * attributesOf({ type: 'update', set: { coupon: { S: 'A' } }, increment: { onHand: 1 } }); // ['coupon', 'onHand']
+ */
+export function attributesOf(change: Change): string[] {
+  if (change.type === 'put') return Object.keys(change.item);
+  if (change.type !== 'update') return [];
+  return [change.set, change.increment, change.addToSet, change.removeFromSet].flatMap((operation) => Object.keys(operation ?? {})).concat(change.remove ?? []);
+}
+
+/**
  * Checks a change against the rules of its entity.
  *
  * @throws InvalidWriteError naming the attribute and what is wrong

@@ -12,7 +12,7 @@ import { canonicalJson } from '../dynamodb/attribute-value';
 import { isRegionName, randomTag, type TagSource } from '../clock/dot';
 import type { AttributeValue } from '../dynamodb/attribute-value';
 import type { PlainItem, RuleSet, RulesSpec } from '../rules/types';
-import { entityForChange, validateChange, type Change } from '../write/change';
+import { attributesOf, entityForChange, validateChange, type Change } from '../write/change';
 import type { WriteResult, WriterContext } from './context';
 import { buildLiveQuery, envelopeOf, queryLiveItems, readLiveItem, type Envelope, type SortKeyCondition } from './read';
 import { retryPolicy, type RetryOptions } from './retry';
@@ -249,6 +249,7 @@ export class ConcordTable<S extends RulesSpec = RulesSpec> {
     const change = changeOf();
     const entity = entityForChange(this.rules, wireKey, change);
     validateChange(this.rules, entity, change);
+    refuseUnreadableNames(change);
     const keyId = canonicalJson(wireKey);
     // One request at a time per item: this writer's clocks then reach DynamoDB in order (design §6.2).
     return this.inFlight.hold([keyId], async () => {
@@ -287,4 +288,15 @@ function mapSortKeyCondition<A, B>(condition: SortKeyCondition<A>, to: (value: A
  */
 export function createConcordTable<S extends RulesSpec>(options: ConcordTableOptions<S>): ConcordTable<S> {
   return new ConcordTable(options);
+}
+
+/**
+ * An item attribute named `__proto__` is legal in DynamoDB, but the AWS SDK for JavaScript
+ * v3 loses its value when it reads the item (its JSON deserializer and `unmarshall`), so
+ * every later read, and the full path's read-modify-write, would drop it. The writer
+ * refuses it rather than store a value it cannot read back. (Set elements and map keys
+ * named so are read correctly.)
+ */
+function refuseUnreadableNames(change: Change): void {
+  if (attributesOf(change).includes('__proto__')) throw new InvalidWriteError('__proto__', 'the AWS SDK for JavaScript loses an attribute of this name when it reads an item; nothing was written');
 }

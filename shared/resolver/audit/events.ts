@@ -6,6 +6,7 @@
  */
 import { latestSeen, summarize } from '../../clock/context';
 import { createHash } from 'node:crypto';
+import { hasOwn } from '../../dynamodb/dict';
 import { attributeValuesEqual, canonicalJson, type AttributeMap, type AttributeValue } from '../../dynamodb/attribute-value';
 import type { ItemState } from '../../item/state';
 import { Outcome, type Escalation, type Sibling } from '../../merge/merge';
@@ -191,7 +192,7 @@ export function versionInput(rules: RuleSet, image: AttributeMap, key: Attribute
   const envelope = raw === undefined ? null : redactor.envelope(raw);
   if (!rules.audit.includeValues) return { envelope };
   const attributes = Object.create(null) as AttributeMap;
-  for (const name of Object.keys(image).sort()) if (name !== envelopeName && key[name] === undefined) attributes[name] = redactor.value(name, image[name] as AttributeValue);
+  for (const name of Object.keys(image).sort()) if (name !== envelopeName && !hasOwn(key, name)) attributes[name] = redactor.value(name, image[name] as AttributeValue);
   return { envelope, attributes };
 }
 
