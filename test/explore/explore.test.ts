@@ -3,6 +3,8 @@
  * draws from a seed, how it reports a failed lab run or property test (check, seed,
  * replay command, what was lost or fast-check's counter-example), and its summary.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLabArgs } from '../../lab/args';
 import type { Loss } from '../../lab/losses';
@@ -238,17 +240,29 @@ describe('property runs', () => {
   });
 
   it("says when a failed suite does not read CONCORD_SEED, so fast-check's own seed replays it", () => {
-    // Prepare
+    // Prepare: a suite that gives fast-check no seed of ours
+    const folder = mkdtempSync(join(tmpdir(), 'concord-explore-'));
+    const suite = join(folder, 'unseeded.test.ts');
+    writeFileSync(suite, "fc.assert(fc.property(fc.nat(), (n) => n >= 0));\n");
     const report: JestReport = {
       numTotalTests: 1,
-      testResults: [{ name: join(ROOT, 'shared/merge/laws.test.ts'), status: 'failed', message: '', assertionResults: [{ fullName: 'merge laws for a lww attribute idempotence', status: 'failed', failureMessages: ['Error: Property failed'] }] }],
+      testResults: [{ name: suite, status: 'failed', message: '', assertionResults: [{ fullName: 'unseeded property', status: 'failed', failureMessages: ['Error: Property failed'] }] }],
     };
 
     // Act
-    const [finding] = propertyFindings(report, ROOT, 42);
+    const [finding] = propertyFindings(report, folder, 42);
+    rmSync(folder, { recursive: true, force: true });
 
     // Assess
     expect(finding?.details[0]).toMatch(/^note: this suite does not read CONCORD_SEED/);
+  });
+
+  it('finds every property suite of the repository reading its seed from propertySettings (npm test is deterministic)', () => {
+    // Act
+    const unseeded = findPropertySuites(ROOT).filter((file) => !readFileSync(join(ROOT, file), 'utf8').includes('propertySettings('));
+
+    // Assess
+    expect(unseeded).toEqual([]);
   });
 });
 
