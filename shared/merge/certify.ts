@@ -60,7 +60,7 @@ export function certify(state: ItemState, region: string, floor: Clock): ItemSta
  * Foldable epochs of its own region at which the resolver compacts an image whatever it
  * saves (design §3.4): the bound on how many epochs an item keeps.
  */
-export const COMPACT_AT = 8;
+export const COMPACT_AT = 4;
 
 /** Fewer foldable epochs than this are never worth a compaction write. */
 export const COMPACT_FROM = 2;

@@ -4,9 +4,11 @@
  * returns the item, which saves the read).
  */
 import { WritePath, type WriteResult } from '../../shared/writer';
-import { EU } from '../helpers/items';
+import exampleRules from '../../rules/example';
+import { merge } from '../../shared/merge/merge';
+import { EU, US, Writers } from '../helpers/items';
 import { returnItemsOnConditionFailure } from '../../local';
-import { interfereWithPuts, useWriterBed, type ExampleTable } from '../helpers/writer-table';
+import { interfereWithPuts, useWriterBed, wireKey, type ExampleTable } from '../helpers/writer-table';
 
 const cart = (id: string): { pk: string; sk: string } => ({ pk: `CART#${id}`, sk: 'CART' });
 const stock = (id: string): { pk: string; sk: string } => ({ pk: `STOCK#${id}`, sk: 'STOCK' });
@@ -117,6 +119,25 @@ describe('round trips per write', () => {
     // Assess
     expect(calls).toEqual({ UpdateItem: 1, PutItem: 1 });
     expect(result.roundTrips).toBe(2);
+  });
+
+  it('regression (issue 8, case 8): once an overwrite in its region is resolved, the region\'s writes take one UpdateItem again from the second on', async () => {
+    // Prepare: EU's concurrent version replaced US's (last writer wins); US's resolver merged US's write back
+    const key = { pk: 'STOCK#rt-after-merge', sk: 'STOCK' };
+    const writers = new Writers();
+    const base = writers.write(US, undefined, wireKey(key), { type: 'update', increment: { onHand: 10 } });
+    const ours = writers.write(US, base, wireKey(key), { type: 'update', increment: { onHand: 1 } });
+    const theirs = writers.write(EU, base, wireKey(key), { type: 'update', increment: { onHand: 2 } });
+    await env.bed.store(merge(ours, theirs, exampleRules, { table: env.bed.tableName, writtenIn: US }).item);
+    undo.push(returnItemsOnConditionFailure(env.bed.dynamo));
+    await env.table.increment(key, 'onHand', 1);
+
+    // Act
+    const { calls } = await callsOf(() => env.table.increment(key, 'onHand', 1));
+
+    // Assess
+    expect(calls).toEqual({ UpdateItem: 1 });
+    expect((await env.bed.image(key))?.onHand).toEqual({ N: '15' });
   });
 
   it('on dynalite, each lost race adds a GetItem and a PutItem', async () => {
