@@ -98,8 +98,11 @@ export function findLosses(rules: RuleSet, key: AttributeMap, writes: readonly T
     }
     if (kind !== RuleKind.Manual || state === undefined) continue;
     const byDot = new Map(writes.map((write) => [write.dot, write.id]));
-    const kept = new Set([...(state.registers.get(name)?.keys() ?? [])].map((dot) => byDot.get(dot) ?? dot));
-    const surviving = survivingDots(rules, key, writes, name).map((dot) => byDot.get(dot) ?? dot);
+    const survivingInOrder = survivingDots(rules, key, writes, name).sort();
+    const surviving = survivingInOrder.map((dot) => byDot.get(dot) ?? dot);
+    // A plain item (no envelope) holds one value: of several concurrent writes, the last at most.
+    const keptDots = state.versioned ? [...(state.registers.get(name)?.keys() ?? [])] : survivingInOrder.slice(-1);
+    const kept = new Set(keptDots.map((dot) => byDot.get(dot) ?? dot));
     const dropped = surviving.filter((id) => !kept.has(id));
     if (dropped.length > 0) losses.push({ key: described, attribute: name, kind, reason: LossReason.Sibling, expected: canonicalJson(surviving.sort()), actual: canonicalJson([...kept].sort()), lost: dropped });
   }

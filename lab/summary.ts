@@ -3,7 +3,7 @@
  * in its JSON line. Everything in a summary follows from the scenario and its seed (real
  * time is kept apart), so the same seed gives the same summary.
  */
-import type { SizeStats } from './checker';
+import type { SizeStats, WriteUnitsByCause } from './checker';
 import type { RunOutcome } from './run';
 import type { PartitionSpec, Scenario } from './scenario';
 import { formatSpan } from './span';
@@ -25,6 +25,10 @@ export interface RunSummary {
   readonly envelopeBytes: SizeStats;
   /** DynamoDB write units per client write: every region's writes, replicated, resolving and refused ones included. */
   readonly writeUnitsPerWrite: number;
+  /** The same by cause: client writes, replication, the resolver's writes, refused conditional writes. */
+  readonly writeUnitsByCause: WriteUnitsByCause;
+  /** Resolution writes that only compacted metadata. */
+  readonly compactionWrites: number;
   /** Writes made visible because a metadata bound was reached (quarantined as too large). */
   readonly escalatedForBounds: number;
   readonly converged: boolean;
@@ -84,6 +88,8 @@ export function summarize(outcome: RunOutcome): RunSummary {
     falseClaims: check.falseClaims,
     envelopeBytes: check.envelopeBytes,
     writeUnitsPerWrite: round(check.writeUnitsPerWrite, 3),
+    writeUnitsByCause: { client: round(check.writeUnitsByCause.client, 3), replication: round(check.writeUnitsByCause.replication, 3), resolver: round(check.writeUnitsByCause.resolver, 3), refused: round(check.writeUnitsByCause.refused, 3) },
+    compactionWrites: check.compactionWrites,
     escalatedForBounds: check.escalatedForBounds,
     converged: check.converged,
     divergentItems: check.divergentKeys.length,
@@ -135,11 +141,12 @@ const ROWS: readonly (readonly [string, (run: RunSummary) => string])[] = [
   ['lost updates', (run) => `${run.lostUpdates} (${run.lostPercent.toFixed(2)}%)`],
   ['regions converged', (run) => (run.converged ? 'yes' : `no (${run.divergentItems} items differ)`)],
   ['audit coverage', (run) => percent(run.auditCoverage)],
-  ['resolution writes per conflict', (run) => run.resolutionWritesPerConflict.toFixed(2)],
+  ['resolution writes per conflict (compactions)', (run) => `${run.resolutionWritesPerConflict.toFixed(2)} (${run.compactionWrites})`],
   ['rewritten after quiescence (loop)', (run) => yesNo(run.loop)],
   ['last write -> converged', (run) => (run.convergenceMs === null ? 'not converged' : `${run.convergenceMs} ms (virtual)`)],
   ['records discarded / quarantined', (run) => `${run.discardedRecords} / ${run.quarantined}`],
   ['write units per client write', (run) => run.writeUnitsPerWrite.toFixed(2)],
+  ['  client / replication / resolver / refused', (run) => [run.writeUnitsByCause.client, run.writeUnitsByCause.replication, run.writeUnitsByCause.resolver, run.writeUnitsByCause.refused].map((units) => units.toFixed(2)).join(' / ')],
   ['envelope bytes (p50 / p99 / max)', (run) => `${run.envelopeBytes.p50} / ${run.envelopeBytes.p99} / ${run.envelopeBytes.max}`],
   ['versions claiming a write they lack', (run) => String(run.falseClaims)],
   ['escalated for metadata bounds', (run) => String(run.escalatedForBounds)],

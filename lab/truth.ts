@@ -3,14 +3,15 @@
  * really holds (its causal past). Every change of every region is replayed in order:
  *
  * - a client write (its requests name their operation) holds what the version it was
- *   applied to held, and itself;
+ *   applied to held, and itself; so does a client's delete (plain Global Tables remove
+ *   the item; what the delete saw is settled by it, not lost);
  * - a replicated version holds what it held in the region that wrote it;
  * - a resolver's merge holds what both versions it merged held: the version it was
  *   written over, and the old image of the stream record it resolved (found among the
  *   region's records by the conflict id the merge is named after: an identifier, not a
  *   judgement: what each side holds comes from this replay alone);
  * - a compaction holds what the version it compacted held;
- * - a deletion by TTL holds nothing.
+ * - a deletion by TTL holds nothing; a replicated removal, what the removal held.
  *
  * Lost updates, and versions that claim a write they do not hold, are judged against this.
  */
@@ -66,6 +67,8 @@ export function trackTruth(records: readonly CapturedRecord[], operations: Reado
   const pastOfImage = new Map<string, ReadonlySet<string>>();
   const current = new Map<string, Map<string, ReadonlySet<string>>>();
   const oldImagesSeen = new Map<string, AttributeMap[]>();
+  /** What the latest local removal of each key held (a client's delete holds what it saw), for its replicas. */
+  const pastOfRemoval = new Map<string, ReadonlySet<string>>();
   const writes: ClientWrite[] = [];
   const versions: TrueVersion[] = [];
   const contexts = new ContextCache(rules);
@@ -77,14 +80,14 @@ export function trackTruth(records: readonly CapturedRecord[], operations: Reado
     current.set(record.region, region);
     const before = region.get(record.keyId) ?? NOTHING;
     let past: ReadonlySet<string>;
-    if (record.newImage === undefined) past = NOTHING;
-    else if (record.origin === WriteOrigin.Replica) past = pastOfImage.get(textOf(record.newImage)) ?? NOTHING;
-    else if (record.operation !== undefined) {
+    if (record.operation !== undefined) {
       const change = operations.get(record.operation);
       if (change === undefined) throw new Error(`a write of operation ${record.operation}, which the run never made`);
       writes.push({ id: record.operation, dot: dotOfWrite(record, rules), change, saw: before, key: record.key, keyId: record.keyId, region: record.region, at: record.at });
       past = new Set([...before, record.operation]);
-    } else {
+    } else if (record.newImage === undefined) past = record.origin === WriteOrigin.Replica ? (pastOfRemoval.get(record.keyId) ?? NOTHING) : NOTHING;
+    else if (record.origin === WriteOrigin.Replica) past = pastOfImage.get(textOf(record.newImage)) ?? NOTHING;
+    else {
       // The resolver's: a merge brings in what the record's old image held; a compaction nothing.
       const merged = mergedRecord(record, oldImagesSeen.get(`${record.region}\n${record.keyId}`) ?? [], contexts, table);
       if (merged === undefined) compactions += 1;
@@ -99,7 +102,7 @@ export function trackTruth(records: readonly CapturedRecord[], operations: Reado
     if (record.newImage !== undefined) {
       pastOfImage.set(textOf(record.newImage), past);
       versions.push({ record, past });
-    }
+    } else if (record.origin === WriteOrigin.Local) pastOfRemoval.set(record.keyId, past);
     region.set(record.keyId, past);
   }
   return { writes, versions, finalPast: current, merges, compactions };
@@ -107,11 +110,12 @@ export function trackTruth(records: readonly CapturedRecord[], operations: Reado
 
 /**
  * The dot of a client write, for the `lww` rule's order: Concord's when the write carries
- * an envelope; for a plain write, its virtual time (plain Global Tables order by time).
+ * an envelope; for a plain write or delete, its virtual time (plain Global Tables order
+ * by time).
  */
 function dotOfWrite(record: CapturedRecord, rules: RuleSet): string {
-  const image = record.newImage as AttributeMap;
-  if (Object.hasOwn(image, rules.table.envelopeAttribute)) {
+  const image = record.newImage;
+  if (image !== undefined && Object.hasOwn(image, rules.table.envelopeAttribute)) {
     const dots = [...decodeItem(image, rules.table, record.key).ex.keys()];
     if (dots.length === 1) return dots[0] as string;
   }

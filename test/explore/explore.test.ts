@@ -30,6 +30,8 @@ const CLEAN: RunSummary = {
   falseClaims: 0,
   envelopeBytes: { p50: 200, p99: 600, max: 700 },
   writeUnitsPerWrite: 4,
+  writeUnitsByCause: { client: 1, replication: 2, resolver: 0.5, refused: 0.5 },
+  compactionWrites: 0,
   escalatedForBounds: 0,
   converged: true,
   divergentItems: 0,

@@ -49,8 +49,14 @@ export class LabHistory {
 
   /** Global Tables replicating `from`'s version of `pk` to `to`, overwriting whatever `to` holds. */
   replicate(from: string, to: string, pk: string): void {
-    const image = this.item(from, pk);
-    if (image !== undefined) this.put(to, keyOf(pk), image, WriteOrigin.Replica);
+    this.put(to, keyOf(pk), this.item(from, pk), WriteOrigin.Replica);
+  }
+
+  /** A client write made without Concord (plain Global Tables): `image` stored as is, or the item deleted. */
+  writePlain(region: string, pk: string, change: Change, image: AttributeMap | undefined): void {
+    const operation = `op-${this.operations.size + 1}`;
+    this.operations.set(operation, change);
+    this.put(region, keyOf(pk), image, WriteOrigin.Local, operation);
   }
 
   /** Any other version of `pk` stored in `region`, as a buggy or forged writer could. */
@@ -80,10 +86,11 @@ export class LabHistory {
     };
   }
 
-  private put(region: string, key: AttributeMap, image: AttributeMap, origin: WriteOrigin, operation?: string): AttributeMap {
+  private put<I extends AttributeMap | undefined>(region: string, key: AttributeMap, image: I, origin: WriteOrigin, operation?: string): I {
     const items = this.items.get(region) as Map<string, AttributeMap>;
     const oldImage = items.get(canonicalJson(key));
-    items.set(canonicalJson(key), image);
+    if (image === undefined) items.delete(canonicalJson(key));
+    else items.set(canonicalJson(key), image);
     this.now += 10;
     this.records.push((this.streams.get(region) as RegionStream).append({ key, oldImage, newImage: image, origin, ...(operation === undefined ? {} : { operation }) }, this.now));
     return image;

@@ -131,6 +131,23 @@ describe('check', () => {
     expect(result.losses.filter((loss) => loss.reason === LossReason.Existence).map((loss) => [loss.kind, loss.expected, loss.actual])).toEqual([[EXISTENCE, 'deleted', 'present']]);
   });
 
+  it('regression: counts nothing lost where plain Global Tables delete an item after seeing every write, then re-create it', () => {
+    // Prepare: without Concord, EU deletes the stock it saw; US re-creates it later
+    const history = new LabHistory([US, EU]);
+    history.writePlain(US, 'STOCK#1', { type: 'update', increment: { onHand: 5 } }, { ...keyOf('STOCK#1'), onHand: { N: '5' } });
+    history.replicate(US, EU, 'STOCK#1');
+    history.writePlain(EU, 'STOCK#1', { type: 'delete' }, undefined);
+    history.replicate(EU, US, 'STOCK#1');
+    history.writePlain(US, 'STOCK#1', { type: 'update', increment: { onHand: 2 } }, { ...keyOf('STOCK#1'), onHand: { N: '2' } });
+    history.replicate(US, EU, 'STOCK#1');
+
+    // Act
+    const result = check(history.input());
+
+    // Assess
+    expect({ writes: result.writes, lost: result.lostUpdates }).toEqual({ writes: 3, lost: 0 });
+  });
+
   it('reports a loop when the run did not quiesce', () => {
     // Prepare
     const history = lostIncrement();

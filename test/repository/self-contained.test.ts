@@ -15,28 +15,6 @@ const ROOT = join(__dirname, '..', '..');
  */
 const OUTSIDE_CITATION = new RegExp(['shared/(?:design|toolchain|soundness-notes)\\.md', 'shared/(?:fixtures)\\b'].join('|'));
 
-/**
- * Files the core engineer is rewriting right now (issue 9), and README's "How it works"
- * section: their citations go with that rewrite, which empties this list. Never add to it.
- */
-const CITING_UNTIL_THE_CORE_REWRITE = [
-  'README.md',
-  'shared/clock/',
-  'shared/item/',
-  'shared/merge/',
-  'shared/write/',
-  'shared/detect/',
-  'shared/writer/',
-  'shared/laws/',
-  'shared/rules/',
-  'shared/resolver/write-back.ts',
-  'shared/resolver/process-record.ts',
-  'lab/oracle.ts',
-  'lab/checker.ts',
-  'lab/losses.ts',
-  'test/core/',
-];
-
 /** Tracked text files, with the lines that cite outside the repository. */
 function citingFiles(): [file: string, lines: string[]][] {
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
@@ -51,7 +29,7 @@ function citingFiles(): [file: string, lines: string[]][] {
 describe('the repository', () => {
   it('cites no notes or fixtures beside it', () => {
     // Act
-    const citing = citingFiles().filter(([file]) => !CITING_UNTIL_THE_CORE_REWRITE.some((allowed) => file === allowed || (allowed.endsWith('/') && file.startsWith(allowed))));
+    const citing = citingFiles();
 
     // Assess
     expect(citing).toEqual([]);
