@@ -1,10 +1,11 @@
 /**
  * One invocation: records grouped by key, each key's records in stream order, keys in
- * parallel (bounded) while the deadline allows; then every audit event of the batch
- * published in as few PutEvents calls as the limits allow. A record that fails fails
- * the rest of its key, and the response names every failed or unstarted record so
- * Lambda resumes from the lowest (what succeeded after it is reprocessed, harmlessly:
- * everything is idempotent).
+ * parallel (bounded) while the deadline allows; every audit event of the batch
+ * published in as few PutEvents calls as the limits allow, each call sent as soon as it
+ * is full (while later keys are still processed), the last after the last key. A
+ * record that fails fails the rest of its key, and the response names every failed or
+ * unstarted record so Lambda resumes from the lowest (what succeeded after it is
+ * reprocessed, harmlessly: everything is idempotent).
  *
  * Lambda never discards a record on its own (infinite retries, resources/stream.yml):
  * the resolver gives up instead. A record whose failure no retry can cure is
@@ -16,7 +17,7 @@ import { DeadlineReachedError, EndpointUnreachableError, UnreportableFailureErro
 import { describeKey } from '../item/state';
 import { toEntry } from './audit/entry';
 import type { AuditEvent } from './audit/events';
-import { publishAll, type Publication, type PublishFailure, type PublishReport } from './audit/publisher';
+import { PublicationStream, type PublishFailure, type PublishReport } from './audit/publisher';
 import { mapConcurrently } from './concurrency';
 import { Deadline, type RemainingTime } from './deadline';
 import type { ResolverContext } from './dependencies';
@@ -96,13 +97,14 @@ export async function processBatch(event: DynamoDBStreamEvent, context: Resolver
   const batch = new Batch(groupByKey(records));
   const deadline = new Deadline(lambda, config.deadlineReserveMs);
   const store = new ItemStore(context.dynamodb, config.table, deadline.signal);
+  const audit = new AuditRound(context);
   try {
-    await mapConcurrently(batch.groups, config.concurrency, (group) => processKey(group, batch, context, store, deadline));
+    await mapConcurrently(batch.groups, config.concurrency, (group) => processKey(group, batch, context, store, deadline, audit));
   } finally {
     deadline.stop();
   }
   const tally = new BatchTally();
-  await publish(batch, context, store, tally);
+  await publish(audit, batch, context, store, tally);
   const failures = batch.failures();
   const deferred = batch.deferred();
   count(tally, records.length, batch.outcomes(), failures.length, deferred.length);
@@ -116,16 +118,51 @@ export async function processBatch(event: DynamoDBStreamEvent, context: Resolver
 }
 
 /** One key's records in stream order, unless the deadline leaves no time to start it. */
-async function processKey(group: readonly StreamRecord[], batch: Batch, context: ResolverContext, store: ItemStore, deadline: Deadline): Promise<void> {
+async function processKey(group: readonly StreamRecord[], batch: Batch, context: ResolverContext, store: ItemStore, deadline: Deadline, audit: AuditRound): Promise<void> {
   if (!deadline.allowsNewKey()) return batch.defer(group, new DeadlineReachedError(deadline.remainingMs()));
   for (const record of group) {
+    let outcome: RecordOutcome;
     try {
-      batch.settle(record, await processRecord(record, context, store));
+      outcome = await processRecord(record, context, store);
     } catch (error) {
       const quarantined = await giveUp(record, error, context, store);
       if (quarantined === undefined) return batch.fail(record, error);
-      batch.settle(record, quarantinedOutcome(quarantined));
+      outcome = quarantinedOutcome(quarantined);
     }
+    batch.settle(record, outcome);
+    audit.add(record, outcome);
+  }
+}
+
+/** One round of audit publication: the events of records as they settle, published as PutEvents calls fill. */
+class AuditRound {
+  private readonly stream: PublicationStream<StreamRecord>;
+  private entries = 0;
+
+  constructor(private readonly context: ResolverContext) {
+    const { config } = context;
+    this.stream = new PublicationStream(
+      { eventBridge: context.eventBridge, maxAttempts: config.maxPublishAttempts, concurrency: config.concurrency, backoff: context.backoff, sleep: context.sleep, logger: context.logger },
+      (a, b) => a.index - b.index,
+    );
+  }
+
+  add(record: StreamRecord, outcome: RecordOutcome): void {
+    if (outcome.events.length === 0) return;
+    const { config } = this.context;
+    const options = { bus: config.auditBus, source: config.auditSource, time: new Date(this.context.now()) };
+    for (const event of outcome.events) this.stream.add({ sized: toEntry(event, options), owner: record });
+    this.entries += outcome.events.length;
+  }
+
+  /** Waits for every call of the round and counts them. */
+  async drain(tally: BatchTally): Promise<Pick<PublishReport<StreamRecord>, 'failed'>> {
+    if (this.entries === 0) return { failed: new Map() };
+    const report = await this.stream.drain();
+    tally.add(MetricName.PutEventsCalls, report.calls);
+    tally.add(MetricName.AuditEventsPublished, report.published);
+    tally.add(MetricName.AuditEventsFailed, this.entries - report.published);
+    return report;
   }
 }
 
@@ -135,10 +172,10 @@ async function processKey(group: readonly StreamRecord[], batch: Batch, context:
  * `RecordQuarantined` event published in a second round; the others whose events
  * failed fail, and are redelivered.
  */
-async function publish(batch: Batch, context: ResolverContext, store: ItemStore, tally: BatchTally): Promise<void> {
-  const first = await publishRound(batch.outcomes(), context, tally);
-  const quarantined: [StreamRecord, RecordOutcome][] = [];
-  for (const [record, failure] of first.failed) {
+async function publish(first: AuditRound, batch: Batch, context: ResolverContext, store: ItemStore, tally: BatchTally): Promise<void> {
+  const { failed } = await first.drain(tally);
+  const quarantined = new AuditRound(context);
+  for (const [record, failure] of [...failed].sort(([a], [b]) => a.index - b.index)) {
     const event = await quarantineUnpublished(record, failure, context, store);
     if (event === undefined) {
       batch.fail(record, failure.error);
@@ -146,34 +183,14 @@ async function publish(batch: Batch, context: ResolverContext, store: ItemStore,
     }
     const outcome = quarantinedOutcome(event);
     batch.settle(record, outcome);
-    quarantined.push([record, outcome]);
+    quarantined.add(record, outcome);
   }
-  const second = await publishRound(quarantined, context, tally);
+  const second = await quarantined.drain(tally);
   for (const [record, failure] of second.failed) {
     // The record is in the quarantine queue already: an event refused for good must not hold it.
     if (failure.permanent) context.logger.error('quarantine event refused by EventBridge; the quarantine queue holds the record', { sequenceNumber: record.sequenceNumber ?? null, error: failure.error });
     else batch.fail(record, failure.error);
   }
-}
-
-async function publishRound(outcomes: readonly [StreamRecord, RecordOutcome][], context: ResolverContext, tally: BatchTally): Promise<Pick<PublishReport<StreamRecord>, 'failed'>> {
-  const { config } = context;
-  const options = { bus: config.auditBus, source: config.auditSource, time: new Date(context.now()) };
-  const publications: Publication<StreamRecord>[] = [];
-  for (const [record, outcome] of outcomes) for (const event of outcome.events) publications.push({ sized: toEntry(event, options), owner: record });
-  if (publications.length === 0) return { failed: new Map() };
-  const report = await publishAll(publications, {
-    eventBridge: context.eventBridge,
-    maxAttempts: config.maxPublishAttempts,
-    concurrency: config.concurrency,
-    backoff: context.backoff,
-    sleep: context.sleep,
-    logger: context.logger,
-  });
-  tally.add(MetricName.PutEventsCalls, report.calls);
-  tally.add(MetricName.AuditEventsPublished, report.published);
-  tally.add(MetricName.AuditEventsFailed, publications.length - report.published);
-  return report;
 }
 
 /** The quarantine event of a record whose audit event was not published, when it must not be retried; undefined when it must. */
