@@ -12,27 +12,46 @@ import { decodeItem } from '../item/state';
 import { COMPACT_AT, compaction } from '../merge/certify';
 import { compactionId } from '../merge/conflict-id';
 import type { ResolverContext } from './dependencies';
-import { widIs, type ItemStore } from './item-store';
+import { widIs, type Condition, type ItemStore } from './item-store';
+import type { StreamRecord } from './stream-record';
+
+/** A compaction to write: the certified image, if the record's new image is still the item. */
+export interface Compaction {
+  readonly key: AttributeMap;
+  readonly item: AttributeMap;
+  readonly condition: Condition;
+}
 
 /**
- * Compacts `image` (the record's new image) if it is worth it and still current.
+ * The compaction of a record's new image, if it is worth it. Counted on the image's
+ * context alone: most records stop there, and only an image worth compacting is decoded.
  *
- * @returns true when a compaction was written
  * @example
- * if (verdict === Verdict.Successor) await compact(record.key, record.newImage, context, store);
+ * const due = compactionOf(record, context); // undefined for most successors
+ * if (due !== undefined) await compact(due, store);
  */
-export async function compact(key: AttributeMap, image: AttributeMap, context: ResolverContext, store: ItemStore): Promise<boolean> {
+export function compactionOf(record: StreamRecord, context: ResolverContext): Compaction | undefined {
   const { rules, config } = context;
   const region = config.region;
+  const key = record.key as AttributeMap;
+  const image = record.newImage as AttributeMap;
   const lineage = readLineage(image, rules.table.envelopeAttribute, key);
-  if (lineage === undefined) return false;
-  // Counted on the context alone: most records stop here.
+  if (lineage === undefined) return undefined;
   let candidates = 0;
   for (const actor of lineage.context.vv.keys()) if (actorRegion(actor) === region && actor !== lineage.tip) candidates += 1;
-  if (candidates < COMPACT_AT) return false;
+  if (candidates < COMPACT_AT) return undefined;
   const state = decodeItem(image, rules.table, key);
   const compacted = compaction(state, region, context.now(), rules.table.maxClockOffsetMs);
-  if (compacted === undefined) return false;
+  if (compacted === undefined) return undefined;
   const written = { ...compacted.state, wid: compactionId(config.table, key, state.wid, compacted.floor) };
-  return store.put(encodeItem(written, rules).image, key, widIs(rules.table, state.wid));
+  return { key, item: encodeItem(written, rules).image, condition: widIs(rules.table, state.wid) };
+}
+
+/**
+ * Writes a compaction if the image it certifies is still current.
+ *
+ * @returns true when it was written
+ */
+export function compact(due: Compaction, store: ItemStore): Promise<boolean> {
+  return store.put(due.item, due.key, due.condition);
 }

@@ -23,7 +23,7 @@ import { Deadline, type RemainingTime } from './deadline';
 import type { ResolverContext } from './dependencies';
 import { giveUp } from './give-up';
 import { ItemStore } from './item-store';
-import { processRecord, type RecordOutcome } from './process-record';
+import { processRecordNow, type RecordOutcome } from './process-record';
 import { quarantine } from './quarantine';
 import { groupByKey, readBatch, type StreamRecord } from './stream-record';
 import { isUnreachable } from './unreachable';
@@ -123,7 +123,8 @@ async function processKey(group: readonly StreamRecord[], batch: Batch, context:
   for (const record of group) {
     let outcome: RecordOutcome;
     try {
-      outcome = await processRecord(record, context, store);
+      const started = processRecordNow(record, context, store);
+      outcome = started instanceof Promise ? await started : started;
     } catch (error) {
       const quarantined = await giveUp(record, error, context, store);
       if (quarantined === undefined) return batch.fail(record, error);
