@@ -24,7 +24,8 @@ export interface Compaction {
 
 /**
  * The compaction of a record's new image, if it is worth it. Counted on the image's
- * context alone: most records stop there, and only an image worth compacting is decoded.
+ * context alone, read from the wire form as classify reads it: most records stop there,
+ * and only an image worth compacting is parsed and decoded.
  *
  * @example
  * const due = compactionOf(record, context); // undefined for most successors
@@ -34,13 +35,12 @@ export function compactionOf(record: StreamRecord, context: ResolverContext): Co
   const { rules, config } = context;
   const region = config.region;
   const key = record.key as AttributeMap;
-  const image = record.newImage as AttributeMap;
-  const lineage = readLineage(image, rules.table.envelopeAttribute, key);
+  const lineage = readLineage(record.raw.dynamodb?.NewImage as Record<string, unknown> | undefined, rules.table.envelopeAttribute, key);
   if (lineage === undefined) return undefined;
   let candidates = 0;
   for (const actor of lineage.context.vv.keys()) if (actorRegion(actor) === region && actor !== lineage.tip) candidates += 1;
   if (candidates < COMPACT_AT) return undefined;
-  const state = decodeItem(image, rules.table, key);
+  const state = decodeItem(record.newImage as AttributeMap, rules.table, key);
   const compacted = compaction(state, region, context.now(), rules.table.maxClockOffsetMs);
   if (compacted === undefined) return undefined;
   const written = { ...compacted.state, wid: compactionId(config.table, key, state.wid, compacted.floor) };

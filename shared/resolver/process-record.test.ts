@@ -61,6 +61,20 @@ describe('processRecordNow', () => {
     expect(put).not.toHaveBeenCalled();
   });
 
+  it('decides on the contexts alone: a successor is not held by an attribute its skip never reads', () => {
+    // Prepare
+    const writers = new Writers();
+    const base = writers.write(LOCAL_REGION, undefined, KEY, incrementStock(10));
+    const next = { ...writers.write(LOCAL_REGION, base, KEY, incrementStock(-1)), broken: { N: 'many' } } as AttributeMap;
+    const { store: items } = store();
+
+    // Act
+    const outcome = processRecordNow(successor(base, next), context(), items);
+
+    // Assess
+    expect(outcome).toEqual({ kind: 'skipped', reason: 'successor', events: [], compacted: false });
+  });
+
   it('compacts a successor whose new image holds enough epochs of this region, on the condition that it is still the item', async () => {
     // Prepare: every write of this region after one of the other starts an epoch
     const writers = new Writers();
