@@ -33,36 +33,45 @@ import { ConflictOutcome } from './write-back';
 /** What became of one record in a batch. */
 type Settlement = { readonly outcome: RecordOutcome } | { readonly failed: unknown } | { readonly deferred: DeadlineReachedError };
 
-/** The state of one batch while it is processed. */
+/** The state of one batch while it is processed; records are found by their index in the batch. */
 class Batch {
-  readonly settlements = new Map<StreamRecord, Settlement>();
-  private readonly groupOf = new Map<StreamRecord, readonly StreamRecord[]>();
+  private readonly settlements: (Settlement | undefined)[];
+  private readonly groupOf: (readonly StreamRecord[])[];
+  private readonly records: StreamRecord[];
 
   constructor(readonly groups: readonly (readonly StreamRecord[])[]) {
-    for (const group of groups) for (const record of group) this.groupOf.set(record, group);
+    const size = groups.reduce((count, group) => count + group.length, 0);
+    this.settlements = new Array<Settlement | undefined>(size);
+    this.groupOf = new Array<readonly StreamRecord[]>(size);
+    this.records = new Array<StreamRecord>(size);
+    for (const group of groups) {
+      for (const record of group) {
+        this.groupOf[record.index] = group;
+        this.records[record.index] = record;
+      }
+    }
   }
 
   settle(record: StreamRecord, outcome: RecordOutcome): void {
-    this.settlements.set(record, { outcome });
+    this.settlements[record.index] = { outcome };
   }
 
   /** Fails `record` and every later record of its key (they must not overtake it). */
   fail(record: StreamRecord, error: unknown): void {
-    const group = this.groupOf.get(record) ?? [record];
+    const group = this.groupOf[record.index] ?? [record];
     for (const later of group.slice(group.indexOf(record))) {
-      if (!('failed' in (this.settlements.get(later) ?? {}))) this.settlements.set(later, { failed: error });
+      if (!('failed' in (this.settlements[later.index] ?? {}))) this.settlements[later.index] = { failed: error };
     }
   }
 
   /** Leaves a key that was not started to the next invocation. */
   defer(group: readonly StreamRecord[], reason: DeadlineReachedError): void {
-    for (const record of group) this.settlements.set(record, { deferred: reason });
+    for (const record of group) this.settlements[record.index] = { deferred: reason };
   }
 
+  /** Records that settled, with their outcomes, in stream order. */
   outcomes(): [StreamRecord, RecordOutcome][] {
-    const outcomes: [StreamRecord, RecordOutcome][] = [];
-    for (const [record, settlement] of this.settlements) if ('outcome' in settlement) outcomes.push([record, settlement.outcome]);
-    return outcomes.sort(([a], [b]) => a.index - b.index);
+    return this.select((settlement) => ('outcome' in settlement ? [settlement.outcome] : []));
   }
 
   /** Records that failed, with why. */
@@ -77,8 +86,10 @@ class Batch {
 
   private select<T>(pick: (settlement: Settlement) => T[]): [StreamRecord, T][] {
     const selected: [StreamRecord, T][] = [];
-    for (const [record, settlement] of this.settlements) for (const value of pick(settlement)) selected.push([record, value]);
-    return selected.sort(([a], [b]) => a.index - b.index);
+    this.settlements.forEach((settlement, index) => {
+      if (settlement !== undefined) for (const value of pick(settlement)) selected.push([this.records[index] as StreamRecord, value]);
+    });
+    return selected;
   }
 }
 
