@@ -10,7 +10,7 @@ import { InvalidRequestError, ItemTooLargeError } from '../errors';
 import { describeKey } from '../item/state';
 import type { AttributeMap } from '../dynamodb/attribute-value';
 import type { TableSettings } from '../rules/types';
-import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size';
+import { itemSizeBytes, MAX_ITEM_BYTES, oversize } from './item-size';
 import { fromSdkItem, toSdkItem } from './sdk-item';
 
 /** A DynamoDB condition expression with its placeholders (values in wire form). */
@@ -76,8 +76,8 @@ export class ItemStore {
    * @throws InvalidRequestError when DynamoDB refuses the request as invalid
    */
   async put(item: AttributeMap, key: AttributeMap, condition: Condition): Promise<boolean> {
-    const size = itemSizeBytes(item);
-    if (size > MAX_ITEM_BYTES) throw new ItemTooLargeError(describeKey(key), size, MAX_ITEM_BYTES);
+    const over = oversize(item);
+    if (over !== undefined) throw new ItemTooLargeError(describeKey(key), over, MAX_ITEM_BYTES);
     try {
       await this.dynamodb.send(
         new PutItemCommand({
@@ -94,7 +94,7 @@ export class ItemStore {
       if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return false;
       // Our size estimate is DynamoDB's documented formula; if DynamoDB still counts more, the item can never be written either.
       if (isValidationException(error) && /item size/i.test(error.message)) {
-        throw new ItemTooLargeError(describeKey(key), size, MAX_ITEM_BYTES, { cause: error });
+        throw new ItemTooLargeError(describeKey(key), itemSizeBytes(item), MAX_ITEM_BYTES, { cause: error });
       }
       throw refused(error, 'PutItem');
     }
