@@ -14,11 +14,11 @@
  * - `putEventsEntriesPerCall`: audit entries per PutEvents call. Goal ≥ 9.
  *
  * The stand-ins run in a worker thread: their CPU is AWS's side of the wire and must
- * not queue behind the resolver on one event loop. The DynamoDB stand-in answers 10 ms
- * after a request arrived, never sooner: a bare timer fires up to a millisecond early
- * or late (the event loop's clock has millisecond steps), so it waits out the last
- * millisecond by the high-resolution clock. `resolverStandInLatencyMs` is the mean
- * delay it kept (above 10 only when its thread was starved of CPU).
+ * not queue behind the resolver on one event loop. `resolverStandInLatencyMs` is the
+ * mean delay the DynamoDB stand-in kept, from a request's arrival to its answer, by the
+ * high-resolution clock: about 10.1–10.3 ms, more when other processes starve its
+ * thread. (Waiting out the timer's last millisecond by polling that clock kept no
+ * better time and cost the resolver's thread: the polling thread took CPU from it.)
  *
  * What is measured is the steady state of a warm Lambda container: WARM_UP_ROUNDS
  * batches and replays first, untimed (a fresh process's first rounds time V8 compiling
@@ -131,14 +131,6 @@ const answers = {
   GetItem: () => ({}),
   PutEvents: (body) => ({ FailedEntryCount: 0, Entries: body.Entries.map((_, i) => ({ EventId: 'event-' + i })) }),
 };
-// A timer fires when the event loop's millisecond clock has passed its delay: up to a
-// millisecond early or late by the real clock. Fire a millisecond short, then wait out
-// the rest by the high-resolution clock.
-function after(latencyMs, arrived, answer) {
-  const due = arrived + BigInt(Math.round(latencyMs * 1e6));
-  const poll = () => (process.hrtime.bigint() >= due ? answer() : setImmediate(poll));
-  setTimeout(poll, Math.max(0, latencyMs - 1));
-}
 function serve(latencyMs, contentType) {
   const server = createServer((req, res) => {
     const chunks = [];
@@ -152,10 +144,10 @@ function serve(latencyMs, contentType) {
       const payload = JSON.stringify(answers[operation](body));
       const answer = () => res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }).end(payload);
       if (latencyMs === 0) return answer();
-      after(latencyMs, arrived, () => {
+      setTimeout(() => {
         delaysMs.push(Number(process.hrtime.bigint() - arrived) / 1e6);
         answer();
-      });
+      }, latencyMs);
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: 'http://127.0.0.1:' + server.address().port })));
