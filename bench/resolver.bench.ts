@@ -1,7 +1,8 @@
 /**
  * Resolver throughput: a batch of 1,000 stream records (90 % causal successors, 10 %
- * conflicts, over 200 keys) through the real handler, against a DynamoDB stand-in that
- * answers every call after 10 ms (and an EventBridge stand-in that answers at once):
+ * conflicts, over 200 keys) through the real handler, its SDK clients configured as the
+ * deployed resolver's (resolverClientConfig), against a DynamoDB stand-in that answers
+ * every call after 10 ms (and an EventBridge stand-in that answers at once):
  *
  * - `resolverRecordsPerSecond`: records of the batch per second of the handler's wall
  *   time. Goal ≥ 2,000: twice the most one stream shard delivers (1,000 records/s).
@@ -35,10 +36,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import exampleRules from '../rules/example';
-import { createResolverHandler, loadConfig } from '../shared/resolver';
+import { createResolverHandler, loadConfig, resolverClientConfig, type ResolverConfig } from '../shared/resolver';
 import { mapConcurrently } from '../shared/resolver/concurrency';
 import type { AttributeMap } from '../shared/dynamodb/attribute-value';
-import { localClientConfig } from '../local';
+import { LOCAL_CREDENTIALS } from '../local/client-config';
 import { LAMBDA_CONTEXT } from '../test/helpers/resolver-harness';
 import { conflictRecord, incrementStock, itemKey, LOCAL_REGION, REMOTE_REGION, streamRecord, Writers } from '../test/helpers/resolver-records';
 import { median, medianOfRuns, timeAsync } from './harness';
@@ -192,18 +193,26 @@ function startStandIns(): Promise<StandIns> {
   });
 }
 
+const CONFIG = loadConfig({ CONCORD_TABLE: 'concord-bench', AWS_REGION: LOCAL_REGION, CONCORD_AUDIT_BUS: 'concord-audit-bench', CONCORD_QUARANTINE_QUEUE_URL: 'http://127.0.0.1:9/000000000000/unused' });
+
+/** A client's configuration as the deployed resolver builds it (clients.ts), pointed at a stand-in. */
+function clientConfig(config: ResolverConfig, endpoint: string): ReturnType<typeof resolverClientConfig> & { endpoint: string; credentials: typeof LOCAL_CREDENTIALS } {
+  return { ...resolverClientConfig(config), endpoint, credentials: LOCAL_CREDENTIALS };
+}
+
 /**
  * The SDK calls alone: the requests the handler made, sent again with the same number in
- * flight to stand-ins that answer at once. Returns one timed replay per call.
+ * flight, by clients configured as the handler's, to stand-ins that answer at once.
+ * Returns one timed replay per call.
  */
-function sdkReplay(observed: Observed, endpoints: StandIns['instant'], concurrency: number): { replay: () => Promise<unknown>; destroy: () => void } {
-  const dynamodb = new DynamoDBClient(localClientConfig(endpoints.dynamodb, LOCAL_REGION));
-  const eventBridge = new EventBridgeClient(localClientConfig(endpoints.eventBridge, LOCAL_REGION));
+function sdkReplay(observed: Observed, endpoints: StandIns['instant'], config: ResolverConfig): { replay: () => Promise<unknown>; destroy: () => void } {
+  const dynamodb = new DynamoDBClient(clientConfig(config, endpoints.dynamodb));
+  const eventBridge = new EventBridgeClient(clientConfig(config, endpoints.eventBridge));
   const puts = (observed.bodies.PutItem ?? []) as PutItemCommandInput[];
   const putEvents = ((observed.bodies.PutEvents ?? []) as { Entries: (PutEventsRequestEntry & { Time: number })[] }[]).map((body) => body.Entries.map((entry) => ({ ...entry, Time: new Date(entry.Time * 1000) })));
   const sends = [...puts.map((input) => () => dynamodb.send(new PutItemCommand(input))), ...putEvents.map((Entries) => () => eventBridge.send(new PutEventsCommand({ Entries })))];
   return {
-    replay: () => mapConcurrently(sends, concurrency, (send) => send()),
+    replay: () => mapConcurrently(sends, config.concurrency, (send) => send()),
     destroy: () => {
       dynamodb.destroy();
       eventBridge.destroy();
@@ -219,11 +228,11 @@ export default {
 
 async function measure(): Promise<Record<string, number | string | boolean>> {
   const standIns = await startStandIns();
-  const dynamodb = new DynamoDBClient(localClientConfig(standIns.delayed.dynamodb, LOCAL_REGION));
-  const eventBridge = new EventBridgeClient(localClientConfig(standIns.delayed.eventBridge, LOCAL_REGION));
-  const sqs = new SQSClient(localClientConfig('http://127.0.0.1:9', LOCAL_REGION));
+  const config = CONFIG;
+  const dynamodb = new DynamoDBClient(clientConfig(config, standIns.delayed.dynamodb));
+  const eventBridge = new EventBridgeClient(clientConfig(config, standIns.delayed.eventBridge));
+  const sqs = new SQSClient(clientConfig(config, 'http://127.0.0.1:9'));
   try {
-    const config = loadConfig({ CONCORD_TABLE: 'concord-bench', AWS_REGION: LOCAL_REGION, CONCORD_AUDIT_BUS: 'concord-audit-bench', CONCORD_QUARANTINE_QUEUE_URL: 'http://127.0.0.1:9/000000000000/unused' });
     // Lambda ships logs asynchronously; here they would be written to this process's stdout.
     const handler = createResolverHandler({ config, rules: exampleRules, dynamodb, eventBridge, sqs, logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'ConcordBench', serviceName: 'concord-resolver' }) });
     const event = mixedBatch();
@@ -239,7 +248,7 @@ async function measure(): Promise<Record<string, number | string | boolean>> {
 
     await timeRun();
     const observed = await standIns.observed();
-    const sdk = sdkReplay(observed, standIns.instant, config.concurrency);
+    const sdk = sdkReplay(observed, standIns.instant, config);
     const roundTrips = (observed.calls.PutItem ?? 0) + (observed.calls.GetItem ?? 0);
     const latencyIdealMs = (roundTrips * LATENCY_MS) / config.concurrency;
     const entries = (observed.bodies.PutEvents ?? []).reduce((sum: number, body) => sum + (body as { Entries: unknown[] }).Entries.length, 0);
