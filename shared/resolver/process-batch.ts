@@ -110,7 +110,7 @@ export async function processBatch(event: DynamoDBStreamEvent, context: Resolver
   const store = new ItemStore(context.dynamodb, config.table, deadline.signal);
   const audit = new AuditRound(context);
   try {
-    await mapConcurrently(batch.groups, config.concurrency, (group) => processKey(group, batch, context, store, deadline, audit));
+    await mapConcurrently(batch.groups, config.concurrency, (group) => processKey(group, batch, context, store, deadline, audit), { staggered: true });
   } finally {
     deadline.stop();
   }
