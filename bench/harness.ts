@@ -53,3 +53,26 @@ export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
+
+/**
+ * Runs a measurement `runs` times and keeps each figure's median over the runs, so one
+ * noisy run does not decide; `spread` names figures whose lowest and highest values are
+ * kept too, as `<name>Min` and `<name>Max`.
+ *
+ * @example
+ * const figures = await medianOfRuns(5, () => ({ ratio: measureOnce() }), ['ratio']); // { ratio, ratioMin, ratioMax }
+ */
+export async function medianOfRuns<K extends string>(runs: number, run: () => Record<K, number> | Promise<Record<K, number>>, spread: readonly K[] = []): Promise<Record<string, number>> {
+  const samples: Record<K, number>[] = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await run());
+  const figures: Record<string, number> = {};
+  for (const name of Object.keys(samples[0] ?? {}) as K[]) {
+    const values = samples.map((sample) => sample[name]);
+    figures[name] = median(values);
+    if (spread.includes(name)) {
+      figures[`${name}Min`] = Math.min(...values);
+      figures[`${name}Max`] = Math.max(...values);
+    }
+  }
+  return figures;
+}

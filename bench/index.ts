@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --json] [-- --only name,...]`: runs every benchmark module and
- * prints its figures; with `--json` the last line is one JSON object of all of them.
+ * prints its figures, each figure that has a goal beside it; with `--json` the last line
+ * is one JSON object of all of them, and under `goals` each goal with its figure's value
+ * and whether it is met.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,11 +23,20 @@ interface BenchModule {
   run(): Promise<BenchFigures>;
 }
 
-/** `≥ 2000, met` or `≤ 0.2, NOT met`. */
+/** A goal, its figure's value and whether the value meets it, as `--json` reports them. */
+interface GoalReport extends Goal {
+  readonly value: number;
+  readonly met: boolean;
+}
+
+function meets(goal: Goal, value: number): boolean {
+  return (goal.atLeast === undefined || value >= goal.atLeast) && (goal.atMost === undefined || value <= goal.atMost);
+}
+
+/** `goal ≥ 2000, met`, `goal ≤ 0.2, NOT met` or `goal = 1, met`. */
 function goalText(goal: Goal, value: number): string {
-  const met = (goal.atLeast === undefined || value >= goal.atLeast) && (goal.atMost === undefined || value <= goal.atMost);
-  const bound = goal.atLeast !== undefined ? `≥ ${goal.atLeast}` : `≤ ${goal.atMost}`;
-  return `goal ${bound}, ${met ? 'met' : 'NOT met'}`;
+  const bound = goal.atLeast !== undefined && goal.atLeast === goal.atMost ? `= ${goal.atLeast}` : [goal.atLeast === undefined ? '' : `≥ ${goal.atLeast}`, goal.atMost === undefined ? '' : `≤ ${goal.atMost}`].filter(Boolean).join(', ');
+  return `goal ${bound}, ${meets(goal, value) ? 'met' : 'NOT met'}`;
 }
 
 function parseArgs(argv: string[]): { json: boolean; only?: Set<string> } {
@@ -47,6 +58,7 @@ async function main(): Promise<void> {
     .filter((file) => file.endsWith('.bench.ts'))
     .sort();
   const figures: BenchFigures = {};
+  const goals: Record<string, GoalReport> = {};
   for (const file of files) {
     const name = file.replace(/\.bench\.ts$/, '');
     if (args.only && !args.only.has(name)) continue;
@@ -54,6 +66,11 @@ async function main(): Promise<void> {
     const bench = module.default ?? module;
     process.stdout.write(`\n## ${bench.title}\n`);
     const result = await bench.run();
+    for (const [key, goal] of Object.entries(bench.goals ?? {})) {
+      const value = result[key];
+      if (typeof value !== 'number') throw new Error(`${name}: the goal of ${key} has no figure`);
+      goals[key] = { ...goal, value, met: meets(goal, value) };
+    }
     for (const [key, value] of Object.entries(result)) {
       const goal = bench.goals?.[key];
       const shown = typeof value === 'number' ? round(value) : String(value);
@@ -61,7 +78,7 @@ async function main(): Promise<void> {
     }
     Object.assign(figures, result);
   }
-  if (args.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify({ ...figures, goals })}\n`);
 }
 
 function round(value: number): string {

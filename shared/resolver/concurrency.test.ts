@@ -51,4 +51,46 @@ describe('mapConcurrently', () => {
     // Assess
     expect(results).toEqual([]);
   });
+
+  it('starts one worker per turn of the event loop when staggered, each after the previous one sent its first call', async () => {
+    // Prepare
+    const events: string[] = [];
+
+    // Act
+    await mapConcurrently(
+      [0, 1, 2],
+      3,
+      async (item) => {
+        events.push(`start ${item}`);
+        await Promise.resolve();
+        events.push(`send ${item}`);
+        await sleep(1);
+      },
+      { staggered: true },
+    );
+
+    // Assess
+    expect(events).toEqual(['start 0', 'send 0', 'start 1', 'send 1', 'start 2', 'send 2']);
+  });
+
+  it('rejects with the first failure of a worker that failed while others were still to start, and starts no more', async () => {
+    // Prepare
+    const started: number[] = [];
+
+    // Act
+    const mapped = mapConcurrently(
+      [0, 1, 2, 3],
+      4,
+      async (item) => {
+        started.push(item);
+        if (item === 0) throw new Error('first');
+        await sleep(1);
+      },
+      { staggered: true },
+    );
+
+    // Assess
+    await expect(mapped).rejects.toThrow('first');
+    expect(started).toEqual([0]);
+  });
 });

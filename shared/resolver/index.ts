@@ -5,7 +5,7 @@ export { createResolverHandler, type ResolverHandler } from './create-handler';
 export { withDefaults, SERVICE_NAME, type ResolverDependencies, type ResolverContext } from './dependencies';
 export { loadConfig, ResolveIn, CONFIG_DEFAULTS, type ResolverConfig } from './config';
 export { loadRules, loadRulesModule } from './load-rules';
-export { createResolverClients, requestTimeouts, type ResolverClients } from './clients';
+export { createResolverClients, requestTimeouts, resolverClientConfig, type ResolverClients } from './clients';
 export { Redactor } from './redaction';
 export { onConflictQuarantined, type ConflictQuarantineHook } from './conflict-quarantine-hook';
 export type { PayloadPointer } from './payload-store';

@@ -1,4 +1,7 @@
-import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size';
+import fc from 'fast-check';
+import { propertySettings } from '../../test/helpers/properties';
+import type { AttributeMap, AttributeValue } from '../dynamodb/attribute-value';
+import { itemSizeBytes, MAX_ITEM_BYTES, oversize } from './item-size';
 
 describe('itemSizeBytes', () => {
   it.each([
@@ -54,5 +57,50 @@ describe('itemSizeBytes', () => {
 
     // Assess
     expect(size).toBeGreaterThan(MAX_ITEM_BYTES);
+  });
+});
+
+describe('oversize', () => {
+  const number = fc
+    .tuple(fc.constantFrom('', '-'), fc.stringMatching(/^\d{1,40}$/), fc.option(fc.stringMatching(/^\d{0,20}$/)), fc.option(fc.integer({ min: -130, max: 125 })))
+    .map(([sign, whole, fraction, exponent]) => `${sign}${whole}${fraction === null ? '' : `.${fraction}`}${exponent === null ? '' : `e${exponent}`}`);
+  const text = fc.string({ unit: 'binary', maxLength: 20 });
+  const { value } = fc.letrec<{ value: AttributeValue }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      text.map((S) => ({ S })),
+      number.map((N) => ({ N })),
+      fc.uint8Array({ maxLength: 20 }).map((bytes) => ({ B: Buffer.from(bytes).toString('base64') })),
+      fc.boolean().map((BOOL) => ({ BOOL })),
+      fc.constant({ NULL: true as const }),
+      fc.uniqueArray(text, { minLength: 1, maxLength: 4 }).map((SS) => ({ SS })),
+      fc.uniqueArray(number, { minLength: 1, maxLength: 4 }).map((NS) => ({ NS })),
+      fc.array(tie('value'), { maxLength: 3 }).map((L) => ({ L })),
+      fc.dictionary(text, tie('value'), { maxKeys: 3 }).map((M) => ({ M })),
+    ),
+  }));
+  const item = fc.dictionary(text, value, { minKeys: 1, maxKeys: 5 }) as fc.Arbitrary<AttributeMap>;
+
+  it('gives the exact size of every item over the limit, and nothing for one within it', () => {
+    fc.assert(
+      fc.property(item, (generated) => {
+        const size = itemSizeBytes(generated);
+        // A limit just under the size: its bound must not clear the item.
+        expect(oversize(generated, size - 1)).toBe(size);
+        expect(oversize(generated, size)).toBeUndefined();
+      }),
+      propertySettings({ numRuns: 500 }),
+    );
+  });
+
+  it('puts an item with a 400 KB string over DynamoDB\'s limit', () => {
+    // Prepare
+    const blob = { pk: { S: 'A' }, blob: { S: 'x'.repeat(MAX_ITEM_BYTES) } };
+
+    // Act
+    const size = oversize(blob);
+
+    // Assess
+    expect(size).toBe(itemSizeBytes(blob));
   });
 });

@@ -8,6 +8,21 @@ import type { AttributeMap, AttributeValue } from '../dynamodb/attribute-value';
 /** DynamoDB's largest item: 400 KB, attribute names included. */
 export const MAX_ITEM_BYTES = 400 * 1024;
 
+/** How the parts of an item are counted: exactly, or bounded from above without encoding them. */
+interface Measure {
+  string(text: string): number;
+  number(text: string): number;
+  binary(base64: string): number;
+}
+
+const EXACT: Measure = { string: (text) => Buffer.byteLength(text), number: numberSize, binary: base64Bytes };
+
+/**
+ * At least the exact counts: UTF-8 takes at most 3 bytes per UTF-16 unit, a number at
+ * most one byte per two digits plus 3, base64 decodes to fewer bytes than characters.
+ */
+const BOUND: Measure = { string: (text) => 3 * text.length, number: (text) => text.length + 3, binary: (base64) => base64.length };
+
 /**
  * The size DynamoDB counts for an item: attribute names and values in UTF-8, numbers by
  * significant digits, binaries by bytes, 1 byte per boolean or null, 3 bytes per list
@@ -17,20 +32,42 @@ export const MAX_ITEM_BYTES = 400 * 1024;
  * itemSizeBytes({ pk: { S: 'A' } }); // 3
  */
 export function itemSizeBytes(item: AttributeMap): number {
+  return sizeOf(item, EXACT);
+}
+
+/**
+ * The size of an item over DynamoDB's limit, or undefined when it is within it. Decided
+ * by a bound that encodes no string and reads no number's digits, exactly only for an
+ * item the bound does not clear: nearly every item is far under the limit.
+ *
+ * @example
+ * oversize(merged.item); // undefined
+ */
+export function oversize(item: AttributeMap, limit = MAX_ITEM_BYTES): number | undefined {
+  if (sizeOf(item, BOUND) <= limit) return undefined;
+  const size = sizeOf(item, EXACT);
+  return size > limit ? size : undefined;
+}
+
+function sizeOf(item: AttributeMap, measure: Measure): number {
   let size = 0;
-  for (const name in item) size += Buffer.byteLength(name) + valueSize(item[name] as AttributeValue);
+  for (const name in item) size += measure.string(name) + valueSize(item[name] as AttributeValue, measure);
   return size;
 }
 
-function valueSize(value: AttributeValue): number {
-  if ('S' in value) return Buffer.byteLength(value.S);
-  if ('N' in value) return numberSize(value.N);
-  if ('B' in value) return base64Bytes(value.B);
-  if ('SS' in value) return value.SS.reduce((sum, member) => sum + Buffer.byteLength(member), 0);
-  if ('NS' in value) return value.NS.reduce((sum, member) => sum + numberSize(member), 0);
-  if ('BS' in value) return value.BS.reduce((sum, member) => sum + base64Bytes(member), 0);
-  if ('L' in value) return value.L.reduce((sum, member) => sum + 1 + valueSize(member), 3);
-  if ('M' in value) return 3 + itemSizeBytes(value.M) + Object.keys(value.M).length;
+function valueSize(value: AttributeValue, measure: Measure): number {
+  if ('S' in value) return measure.string(value.S);
+  if ('N' in value) return measure.number(value.N);
+  if ('B' in value) return measure.binary(value.B);
+  if ('SS' in value) return value.SS.reduce((sum, member) => sum + measure.string(member), 0);
+  if ('NS' in value) return value.NS.reduce((sum, member) => sum + measure.number(member), 0);
+  if ('BS' in value) return value.BS.reduce((sum, member) => sum + measure.binary(member), 0);
+  if ('L' in value) return value.L.reduce((sum, member) => sum + 1 + valueSize(member, measure), 3);
+  if ('M' in value) {
+    let size = 3;
+    for (const name in value.M) size += 1 + measure.string(name) + valueSize(value.M[name] as AttributeValue, measure);
+    return size;
+  }
   return 1;
 }
 

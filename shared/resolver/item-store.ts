@@ -5,12 +5,12 @@
  * be refused on every delivery: it becomes an InvalidRequestError, and the record is
  * quarantined. Calls still running when the batch's deadline aborts are abandoned.
  */
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient, type GetItemCommandOutput, type PutItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { InvalidRequestError, ItemTooLargeError } from '../errors';
 import { describeKey } from '../item/state';
 import type { AttributeMap } from '../dynamodb/attribute-value';
 import type { TableSettings } from '../rules/types';
-import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size';
+import { itemSizeBytes, MAX_ITEM_BYTES, oversize } from './item-size';
 import { fromSdkItem, toSdkItem } from './sdk-item';
 
 /** A DynamoDB condition expression with its placeholders (values in wire form). */
@@ -59,8 +59,15 @@ export function stillUnversioned(table: TableSettings, image: AttributeMap): Con
   return { expression, names, values };
 }
 
+/** A command whose middleware chain can be resolved once and run for others of its kind. */
+type Operation = PutItemCommand | GetItemCommand;
+type OperationHandler = (command: Operation) => Promise<{ output: PutItemCommandOutput | GetItemCommandOutput }>;
+
 /** Reads and writes one table on behalf of the resolver. */
 export class ItemStore {
+  /** Middleware chains resolved with the signal, per operation: see {@link ItemStore.send}. */
+  private readonly handlers = new Map<unknown, OperationHandler>();
+
   constructor(
     private readonly dynamodb: DynamoDBClient,
     private readonly tableName: string,
@@ -76,10 +83,10 @@ export class ItemStore {
    * @throws InvalidRequestError when DynamoDB refuses the request as invalid
    */
   async put(item: AttributeMap, key: AttributeMap, condition: Condition): Promise<boolean> {
-    const size = itemSizeBytes(item);
-    if (size > MAX_ITEM_BYTES) throw new ItemTooLargeError(describeKey(key), size, MAX_ITEM_BYTES);
+    const over = oversize(item);
+    if (over !== undefined) throw new ItemTooLargeError(describeKey(key), over, MAX_ITEM_BYTES);
     try {
-      await this.dynamodb.send(
+      await this.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: toSdkItem(item),
@@ -87,14 +94,13 @@ export class ItemStore {
           ExpressionAttributeNames: condition.names,
           ...(condition.values === undefined ? {} : { ExpressionAttributeValues: toSdkItem(condition.values) }),
         }),
-        { abortSignal: this.signal },
       );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return false;
       // Our size estimate is DynamoDB's documented formula; if DynamoDB still counts more, the item can never be written either.
       if (isValidationException(error) && /item size/i.test(error.message)) {
-        throw new ItemTooLargeError(describeKey(key), size, MAX_ITEM_BYTES, { cause: error });
+        throw new ItemTooLargeError(describeKey(key), itemSizeBytes(item), MAX_ITEM_BYTES, { cause: error });
       }
       throw refused(error, 'PutItem');
     }
@@ -107,11 +113,29 @@ export class ItemStore {
    */
   async get(key: AttributeMap): Promise<AttributeMap | undefined> {
     try {
-      const response = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: toSdkItem(key), ConsistentRead: true }), { abortSignal: this.signal });
+      const response = (await this.send(new GetItemCommand({ TableName: this.tableName, Key: toSdkItem(key), ConsistentRead: true }))) as GetItemCommandOutput;
       return response.Item === undefined ? undefined : fromSdkItem(response.Item);
     } catch (error) {
       throw refused(error, 'GetItem');
     }
+  }
+
+  /**
+   * Sends `command` with the store's signal, as `client.send(command, { abortSignal })`
+   * does. A client built with `cacheMiddleware` keeps each operation's resolved middleware
+   * for calls without options only (options are bound into the chain); with the signal,
+   * this store keeps them instead, once per operation for the store's batch, rather than
+   * the SDK resolving the chain again on every call.
+   */
+  private send(command: Operation): Promise<PutItemCommandOutput | GetItemCommandOutput> {
+    if (this.signal === undefined) return this.dynamodb.send(command as PutItemCommand);
+    if (this.dynamodb.config.cacheMiddleware !== true) return this.dynamodb.send(command as PutItemCommand, { abortSignal: this.signal });
+    let handler = this.handlers.get(command.constructor);
+    if (handler === undefined) {
+      handler = command.resolveMiddleware(this.dynamodb.middlewareStack as never, this.dynamodb.config, { abortSignal: this.signal }) as unknown as OperationHandler;
+      this.handlers.set(command.constructor, handler);
+    }
+    return handler(command).then((result) => result.output);
   }
 }
 

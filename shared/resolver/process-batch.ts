@@ -1,10 +1,11 @@
 /**
  * One invocation: records grouped by key, each key's records in stream order, keys in
- * parallel (bounded) while the deadline allows; then every audit event of the batch
- * published in as few PutEvents calls as the limits allow. A record that fails fails
- * the rest of its key, and the response names every failed or unstarted record so
- * Lambda resumes from the lowest (what succeeded after it is reprocessed, harmlessly:
- * everything is idempotent).
+ * parallel (bounded) while the deadline allows; every audit event of the batch
+ * published in as few PutEvents calls as the limits allow, each call sent as soon as it
+ * is full (while later keys are still processed), the last after the last key. A
+ * record that fails fails the rest of its key, and the response names every failed or
+ * unstarted record so Lambda resumes from the lowest (what succeeded after it is
+ * reprocessed, harmlessly: everything is idempotent).
  *
  * Lambda never discards a record on its own (infinite retries, resources/stream.yml):
  * the resolver gives up instead. A record whose failure no retry can cure is
@@ -16,13 +17,13 @@ import { DeadlineReachedError, EndpointUnreachableError, UnreportableFailureErro
 import { describeKey } from '../item/state';
 import { toEntry } from './audit/entry';
 import type { AuditEvent } from './audit/events';
-import { publishAll, type Publication, type PublishFailure, type PublishReport } from './audit/publisher';
+import { PublicationStream, type PublishFailure, type PublishReport } from './audit/publisher';
 import { mapConcurrently } from './concurrency';
 import { Deadline, type RemainingTime } from './deadline';
 import type { ResolverContext } from './dependencies';
 import { giveUp } from './give-up';
 import { ItemStore } from './item-store';
-import { processRecord, type RecordOutcome } from './process-record';
+import { processRecordNow, type RecordOutcome } from './process-record';
 import { quarantine } from './quarantine';
 import { groupByKey, readBatch, type StreamRecord } from './stream-record';
 import { isUnreachable } from './unreachable';
@@ -32,36 +33,45 @@ import { ConflictOutcome } from './write-back';
 /** What became of one record in a batch. */
 type Settlement = { readonly outcome: RecordOutcome } | { readonly failed: unknown } | { readonly deferred: DeadlineReachedError };
 
-/** The state of one batch while it is processed. */
+/** The state of one batch while it is processed; records are found by their index in the batch. */
 class Batch {
-  readonly settlements = new Map<StreamRecord, Settlement>();
-  private readonly groupOf = new Map<StreamRecord, readonly StreamRecord[]>();
+  private readonly settlements: (Settlement | undefined)[];
+  private readonly groupOf: (readonly StreamRecord[])[];
+  private readonly records: StreamRecord[];
 
   constructor(readonly groups: readonly (readonly StreamRecord[])[]) {
-    for (const group of groups) for (const record of group) this.groupOf.set(record, group);
+    const size = groups.reduce((count, group) => count + group.length, 0);
+    this.settlements = new Array<Settlement | undefined>(size);
+    this.groupOf = new Array<readonly StreamRecord[]>(size);
+    this.records = new Array<StreamRecord>(size);
+    for (const group of groups) {
+      for (const record of group) {
+        this.groupOf[record.index] = group;
+        this.records[record.index] = record;
+      }
+    }
   }
 
   settle(record: StreamRecord, outcome: RecordOutcome): void {
-    this.settlements.set(record, { outcome });
+    this.settlements[record.index] = { outcome };
   }
 
   /** Fails `record` and every later record of its key (they must not overtake it). */
   fail(record: StreamRecord, error: unknown): void {
-    const group = this.groupOf.get(record) ?? [record];
+    const group = this.groupOf[record.index] ?? [record];
     for (const later of group.slice(group.indexOf(record))) {
-      if (!('failed' in (this.settlements.get(later) ?? {}))) this.settlements.set(later, { failed: error });
+      if (!('failed' in (this.settlements[later.index] ?? {}))) this.settlements[later.index] = { failed: error };
     }
   }
 
   /** Leaves a key that was not started to the next invocation. */
   defer(group: readonly StreamRecord[], reason: DeadlineReachedError): void {
-    for (const record of group) this.settlements.set(record, { deferred: reason });
+    for (const record of group) this.settlements[record.index] = { deferred: reason };
   }
 
+  /** Records that settled, with their outcomes, in stream order. */
   outcomes(): [StreamRecord, RecordOutcome][] {
-    const outcomes: [StreamRecord, RecordOutcome][] = [];
-    for (const [record, settlement] of this.settlements) if ('outcome' in settlement) outcomes.push([record, settlement.outcome]);
-    return outcomes.sort(([a], [b]) => a.index - b.index);
+    return this.select((settlement) => ('outcome' in settlement ? [settlement.outcome] : []));
   }
 
   /** Records that failed, with why. */
@@ -76,8 +86,10 @@ class Batch {
 
   private select<T>(pick: (settlement: Settlement) => T[]): [StreamRecord, T][] {
     const selected: [StreamRecord, T][] = [];
-    for (const [record, settlement] of this.settlements) for (const value of pick(settlement)) selected.push([record, value]);
-    return selected.sort(([a], [b]) => a.index - b.index);
+    this.settlements.forEach((settlement, index) => {
+      if (settlement !== undefined) for (const value of pick(settlement)) selected.push([this.records[index] as StreamRecord, value]);
+    });
+    return selected;
   }
 }
 
@@ -96,13 +108,14 @@ export async function processBatch(event: DynamoDBStreamEvent, context: Resolver
   const batch = new Batch(groupByKey(records));
   const deadline = new Deadline(lambda, config.deadlineReserveMs);
   const store = new ItemStore(context.dynamodb, config.table, deadline.signal);
+  const audit = new AuditRound(context);
   try {
-    await mapConcurrently(batch.groups, config.concurrency, (group) => processKey(group, batch, context, store, deadline));
+    await mapConcurrently(batch.groups, config.concurrency, (group) => processKey(group, batch, context, store, deadline, audit), { staggered: true });
   } finally {
     deadline.stop();
   }
   const tally = new BatchTally();
-  await publish(batch, context, store, tally);
+  await publish(audit, batch, context, store, tally);
   const failures = batch.failures();
   const deferred = batch.deferred();
   count(tally, records.length, batch.outcomes(), failures.length, deferred.length);
@@ -116,16 +129,52 @@ export async function processBatch(event: DynamoDBStreamEvent, context: Resolver
 }
 
 /** One key's records in stream order, unless the deadline leaves no time to start it. */
-async function processKey(group: readonly StreamRecord[], batch: Batch, context: ResolverContext, store: ItemStore, deadline: Deadline): Promise<void> {
+async function processKey(group: readonly StreamRecord[], batch: Batch, context: ResolverContext, store: ItemStore, deadline: Deadline, audit: AuditRound): Promise<void> {
   if (!deadline.allowsNewKey()) return batch.defer(group, new DeadlineReachedError(deadline.remainingMs()));
   for (const record of group) {
+    let outcome: RecordOutcome;
     try {
-      batch.settle(record, await processRecord(record, context, store));
+      const started = processRecordNow(record, context, store);
+      outcome = started instanceof Promise ? await started : started;
     } catch (error) {
       const quarantined = await giveUp(record, error, context, store);
       if (quarantined === undefined) return batch.fail(record, error);
-      batch.settle(record, quarantinedOutcome(quarantined));
+      outcome = quarantinedOutcome(quarantined);
     }
+    batch.settle(record, outcome);
+    audit.add(record, outcome);
+  }
+}
+
+/** One round of audit publication: the events of records as they settle, published as PutEvents calls fill. */
+class AuditRound {
+  private readonly stream: PublicationStream<StreamRecord>;
+  private entries = 0;
+
+  constructor(private readonly context: ResolverContext) {
+    const { config } = context;
+    this.stream = new PublicationStream(
+      { eventBridge: context.eventBridge, maxAttempts: config.maxPublishAttempts, concurrency: config.concurrency, backoff: context.backoff, sleep: context.sleep, logger: context.logger },
+      (a, b) => a.index - b.index,
+    );
+  }
+
+  add(record: StreamRecord, outcome: RecordOutcome): void {
+    if (outcome.events.length === 0) return;
+    const { config } = this.context;
+    const options = { bus: config.auditBus, source: config.auditSource, time: new Date(this.context.now()) };
+    for (const event of outcome.events) this.stream.add({ sized: toEntry(event, options), owner: record });
+    this.entries += outcome.events.length;
+  }
+
+  /** Waits for every call of the round and counts them. */
+  async drain(tally: BatchTally): Promise<Pick<PublishReport<StreamRecord>, 'failed'>> {
+    if (this.entries === 0) return { failed: new Map() };
+    const report = await this.stream.drain();
+    tally.add(MetricName.PutEventsCalls, report.calls);
+    tally.add(MetricName.AuditEventsPublished, report.published);
+    tally.add(MetricName.AuditEventsFailed, this.entries - report.published);
+    return report;
   }
 }
 
@@ -135,10 +184,10 @@ async function processKey(group: readonly StreamRecord[], batch: Batch, context:
  * `RecordQuarantined` event published in a second round; the others whose events
  * failed fail, and are redelivered.
  */
-async function publish(batch: Batch, context: ResolverContext, store: ItemStore, tally: BatchTally): Promise<void> {
-  const first = await publishRound(batch.outcomes(), context, tally);
-  const quarantined: [StreamRecord, RecordOutcome][] = [];
-  for (const [record, failure] of first.failed) {
+async function publish(first: AuditRound, batch: Batch, context: ResolverContext, store: ItemStore, tally: BatchTally): Promise<void> {
+  const { failed } = await first.drain(tally);
+  const quarantined = new AuditRound(context);
+  for (const [record, failure] of [...failed].sort(([a], [b]) => a.index - b.index)) {
     const event = await quarantineUnpublished(record, failure, context, store);
     if (event === undefined) {
       batch.fail(record, failure.error);
@@ -146,34 +195,14 @@ async function publish(batch: Batch, context: ResolverContext, store: ItemStore,
     }
     const outcome = quarantinedOutcome(event);
     batch.settle(record, outcome);
-    quarantined.push([record, outcome]);
+    quarantined.add(record, outcome);
   }
-  const second = await publishRound(quarantined, context, tally);
+  const second = await quarantined.drain(tally);
   for (const [record, failure] of second.failed) {
     // The record is in the quarantine queue already: an event refused for good must not hold it.
     if (failure.permanent) context.logger.error('quarantine event refused by EventBridge; the quarantine queue holds the record', { sequenceNumber: record.sequenceNumber ?? null, error: failure.error });
     else batch.fail(record, failure.error);
   }
-}
-
-async function publishRound(outcomes: readonly [StreamRecord, RecordOutcome][], context: ResolverContext, tally: BatchTally): Promise<Pick<PublishReport<StreamRecord>, 'failed'>> {
-  const { config } = context;
-  const options = { bus: config.auditBus, source: config.auditSource, time: new Date(context.now()) };
-  const publications: Publication<StreamRecord>[] = [];
-  for (const [record, outcome] of outcomes) for (const event of outcome.events) publications.push({ sized: toEntry(event, options), owner: record });
-  if (publications.length === 0) return { failed: new Map() };
-  const report = await publishAll(publications, {
-    eventBridge: context.eventBridge,
-    maxAttempts: config.maxPublishAttempts,
-    concurrency: config.concurrency,
-    backoff: context.backoff,
-    sleep: context.sleep,
-    logger: context.logger,
-  });
-  tally.add(MetricName.PutEventsCalls, report.calls);
-  tally.add(MetricName.AuditEventsPublished, report.published);
-  tally.add(MetricName.AuditEventsFailed, publications.length - report.published);
-  return report;
 }
 
 /** The quarantine event of a record whose audit event was not published, when it must not be retried; undefined when it must. */

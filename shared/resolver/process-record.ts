@@ -15,7 +15,7 @@ import { isPermanent, quarantine, quarantineId } from './quarantine';
 import { RecordLog } from './record-log';
 import type { StreamRecord } from './stream-record';
 import { writeBack, type ConflictOutcome } from './write-back';
-import { compact } from './compaction';
+import { compact, compactionOf } from './compaction';
 import { shadowEvents } from './shadow';
 
 /** Why a record needed no work: its verdict, or `notOrigin` under `resolveIn: origin`. */
@@ -30,6 +30,9 @@ export type RecordOutcome =
 
 const NO_EVENTS: readonly AuditEvent[] = Object.freeze([]);
 
+/** The outcome of most records: a successor with nothing to compact. */
+const SUCCESSOR_SKIPPED: RecordOutcome = Object.freeze({ kind: 'skipped', reason: Verdict.Successor, events: NO_EVENTS, compacted: false });
+
 /**
  * Processes one record.
  *
@@ -38,9 +41,30 @@ const NO_EVENTS: readonly AuditEvent[] = Object.freeze([]);
  * const outcome = await processRecord(record, context, store);
  */
 export async function processRecord(record: StreamRecord, context: ResolverContext, store: ItemStore): Promise<RecordOutcome> {
+  return processRecordNow(record, context, store);
+}
+
+/**
+ * Processes one record: the outcome at once when the record needs no call (a skip, as
+ * most records of a batch are), else a promise of it. The batch loop takes the former
+ * without a turn of the event loop.
+ *
+ * @throws whatever a retry may cure (or the promise rejects with it); the caller fails the record and the rest of its key
+ * @example
+ * const started = processRecordNow(record, context, store);
+ * const outcome = started instanceof Promise ? await started : started;
+ */
+export function processRecordNow(record: StreamRecord, context: ResolverContext, store: ItemStore): RecordOutcome | Promise<RecordOutcome> {
   const verdict = record.verdict;
-  if (verdict === Verdict.Successor) return { kind: 'skipped', reason: verdict, events: NO_EVENTS, compacted: await compact(record.key as AttributeMap, record.newImage as AttributeMap, context, store) };
+  if (verdict === Verdict.Successor) {
+    const due = compactionOf(record, context);
+    return due === undefined ? SUCCESSOR_SKIPPED : compact(due, store).then((compacted): RecordOutcome => ({ kind: 'skipped', reason: verdict, events: NO_EVENTS, compacted }));
+  }
   if (verdict !== undefined && !needsWork(verdict)) return { kind: 'skipped', reason: verdict, events: NO_EVENTS };
+  return work(record, context, store);
+}
+
+async function work(record: StreamRecord, context: ResolverContext, store: ItemStore): Promise<RecordOutcome> {
   const log = new RecordLog(context.logger, record);
   try {
     return await settle(record, context, store, log);

@@ -59,6 +59,22 @@ describe('readBatch', () => {
     expect(() => record?.newImage).toThrow(MalformedAttributeError);
   });
 
+  it('classifies a record only when its verdict or problem is first asked for', () => {
+    // Prepare
+    const raw = stockConflict(1);
+    const [record] = readBatch(streamEvent(raw), { envelopeAttribute: '_cc' });
+    // Changed after reading: only classification reads the envelopes.
+    const envelope = (raw.dynamodb?.OldImage as Record<string, { M: Record<string, unknown> }>)._cc as { M: Record<string, unknown> };
+    envelope.M.vv = { M: { 'us-east-1': { S: 'yesterday' } } };
+
+    // Act
+    const problem = record?.problem;
+
+    // Assess
+    expect(problem).toBeInstanceOf(EnvelopeError);
+    expect(record?.verdict).toBeUndefined();
+  });
+
   it('keeps a record without a sequence number with its problem', () => {
     // Prepare
     const raw = stockConflict(1);
@@ -112,5 +128,18 @@ describe('groupByKey', () => {
 
     // Assess
     expect(groups.map((group) => group.map((record) => record.index))).toEqual([[0, 2], [1]]);
+  });
+
+  it('groups by the key whatever the order of its attributes', () => {
+    // Prepare
+    const reordered = stockConflict(2);
+    (reordered.dynamodb as Record<string, unknown>).Keys = { sk: { S: 'STOCK' }, pk: { S: 'STOCK#1' } };
+    const records = readBatch(streamEvent(stockConflict(1), reordered), { envelopeAttribute: '_cc' });
+
+    // Act
+    const groups = groupByKey(records);
+
+    // Assess
+    expect(groups.map((group) => group.map((record) => record.index))).toEqual([[0, 1]]);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The boundary between Lambda's event and the resolver: each record is validated and
- * classified once here (reading only the envelopes' version vectors), and its images
- * are parsed later, once, only if its verdict needs them.
+ * The boundary between Lambda's event and the resolver: each record's key and sequence
+ * number are validated here; it is classified once (reading only the envelopes' version
+ * vectors) when its verdict is first asked for, so the batch's classification runs key
+ * by key while other keys wait on DynamoDB rather than all before the first call; its
+ * images are parsed later, once, only if its verdict needs them.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { MalformedRecordError } from '../errors';
@@ -12,17 +14,34 @@ import { classify, type ClassifyOptions, type Verdict } from '../detect/classify
 export class StreamRecord {
   private parsedOld?: AttributeMap | null;
   private parsedNew?: AttributeMap | null;
+  private classified?: { readonly verdict: Verdict | undefined; readonly problem: Error | undefined };
+  private groupName?: string;
 
   constructor(
     /** Position in the batch (stream order). */
     readonly index: number,
     /** The record exactly as delivered: what the quarantine queue receives. */
     readonly raw: DynamoDBRecord,
-    /** The classification, or why the record cannot be processed. */
-    readonly verdict: Verdict | undefined,
-    readonly problem: Error | undefined,
     readonly key: AttributeMap | undefined,
+    /** Why the record cannot be processed, when its key or sequence number already tell; otherwise classification decides. */
+    private readonly invalid: Error | undefined,
+    private readonly options: ClassifyOptions,
   ) {}
+
+  /** The classification; undefined when the record cannot be processed (see {@link StreamRecord.problem}). */
+  get verdict(): Verdict | undefined {
+    return this.classification().verdict;
+  }
+
+  /** Why the record cannot be processed: its key, its sequence number or its classification failed. */
+  get problem(): Error | undefined {
+    return this.classification().problem;
+  }
+
+  private classification(): { readonly verdict: Verdict | undefined; readonly problem: Error | undefined } {
+    this.classified ??= this.invalid !== undefined ? { verdict: undefined, problem: this.invalid } : classifyRecord(this.raw, this.options);
+    return this.classified;
+  }
 
   get eventId(): string | undefined {
     return stringOrUndefined(this.raw?.eventID);
@@ -45,14 +64,8 @@ export class StreamRecord {
 
   /** Records with equal groups share a key: processed in stream order, one after another. */
   get group(): string {
-    if (this.key === undefined) return `#record:${this.index}`;
-    // Key values are scalars (S, N, B): each name, type and value, length-prefixed so that no two keys collide.
-    let group = '';
-    for (const name of Object.keys(this.key).sort()) {
-      const value = this.key[name] as Record<string, unknown>;
-      for (const type in value) group += `${name.length}:${name}${type}${String(value[type]).length}:${String(value[type])}`;
-    }
-    return group;
+    this.groupName ??= groupOf(this.key, this.index);
+    return this.groupName;
   }
 
   /**
@@ -76,6 +89,21 @@ export class StreamRecord {
   }
 }
 
+/** The group of a key: each name, type and value, length-prefixed so that no two keys collide (key values are scalars: S, N, B). */
+function groupOf(key: AttributeMap | undefined, index: number): string {
+  if (key === undefined) return `#record:${index}`;
+  const names = Object.keys(key);
+  // A table key has one or two attributes: ordered without sorting an array.
+  if (names.length === 2 && (names[0] as string) > (names[1] as string)) names.reverse();
+  else if (names.length > 2) names.sort();
+  let group = '';
+  for (const name of names) {
+    const value = key[name] as Record<string, unknown>;
+    for (const type in value) group += `${name.length}:${name}${type}${String(value[type]).length}:${String(value[type])}`;
+  }
+  return group;
+}
+
 function parseImage(raw: unknown, path: string): AttributeMap | null {
   return raw === undefined || raw === null ? null : parseAttributeMap(raw, path);
 }
@@ -85,9 +113,10 @@ function stringOrUndefined(value: unknown): string | undefined {
 }
 
 /**
- * Validates and classifies every record of a stream event (its shape checked by the
- * `validateStreamEvent` middleware). A record that fails validation is kept with its
- * problem: it is quarantined in its turn.
+ * Reads every record of a stream event (its shape checked by the `validateStreamEvent`
+ * middleware): keys and sequence numbers validated now, each record classified when its
+ * verdict is first asked for. A record that fails validation is kept with its problem:
+ * it is quarantined in its turn.
  *
  * @example
  * const records = readBatch(event, rules.table); // its envelope and TTL attributes
@@ -101,11 +130,22 @@ function readRecord(raw: DynamoDBRecord, index: number, options: ClassifyOptions
   try {
     key = parseAttributeMap(raw?.dynamodb?.Keys, 'Keys');
     if (typeof raw.dynamodb?.SequenceNumber !== 'string') throw new MalformedRecordError(raw.eventID, 'no SequenceNumber');
-    const { verdict } = classify(raw, options);
-    return new StreamRecord(index, raw, verdict, undefined, key);
+    return new StreamRecord(index, raw, key, undefined, options);
   } catch (error) {
-    return new StreamRecord(index, raw, undefined, error instanceof Error ? error : new MalformedRecordError(raw?.eventID, String(error)), key);
+    return new StreamRecord(index, raw, key, asProblem(raw, error), options);
   }
+}
+
+function classifyRecord(raw: DynamoDBRecord, options: ClassifyOptions): { verdict: Verdict | undefined; problem: Error | undefined } {
+  try {
+    return { verdict: classify(raw, options).verdict, problem: undefined };
+  } catch (error) {
+    return { verdict: undefined, problem: asProblem(raw, error) };
+  }
+}
+
+function asProblem(raw: DynamoDBRecord, error: unknown): Error {
+  return error instanceof Error ? error : new MalformedRecordError(raw?.eventID, String(error));
 }
 
 /**

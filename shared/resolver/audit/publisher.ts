@@ -1,6 +1,7 @@
 /**
  * Publishes a whole invocation's audit events: PutEvents calls of up to 10 entries and
- * 256 KB, sent in parallel (bounded), failed entries retried with backoff; what still
+ * 256 KB, sent in parallel (bounded), each as soon as it is full when the entries come
+ * one by one (`PublicationStream`), failed entries retried with backoff; what still
  * fails is reported per owner (the record that produced the event), so exactly those
  * records fail and are redelivered, or, when EventBridge refused the entry itself
  * (`ValidationException`, `InvalidArgument`, `MalformedDetail`), are quarantined: such
@@ -108,6 +109,79 @@ export async function publishAll<Owner>(publications: readonly Publication<Owner
     if (!failed.get(failure.owner)?.permanent) failed.set(failure.owner, permanent ? { error: new InvalidRequestError('EventBridge', 'PutEvents', failure.errorCode, { cause: error }), permanent } : { error, permanent });
   }
   return { published, calls, failed };
+}
+
+/**
+ * Publishes entries as they are produced: a PutEvents call is sent, in the background, as
+ * soon as it is full (10 entries, or the next entry would take it over the byte budget),
+ * at most `concurrency` calls at a time; {@link PublicationStream.drain} sends the rest
+ * and reports on everything. Each call's failed entries are retried as `publishAll`
+ * retries them. So the calls of a batch go out while its later records are still being
+ * processed, instead of all after the last one.
+ *
+ * @example
+ * const stream = new PublicationStream<StreamRecord>(options, (a, b) => a.index - b.index);
+ * stream.add({ sized: toEntry(event, entryOptions), owner: record }); // as each record settles
+ * const { failed } = await stream.drain();
+ */
+export class PublicationStream<Owner> {
+  private pending: Publication<Owner>[] = [];
+  private pendingBytes = 0;
+  private readonly reports: Promise<PublishReport<Owner>>[] = [];
+  private running = 0;
+  private readonly queued: (() => void)[] = [];
+
+  /**
+   * @param order the order of the entries of the last, partial call (the others go in the order they were added)
+   */
+  constructor(
+    private readonly options: PublisherOptions,
+    private readonly order?: (a: Owner, b: Owner) => number,
+  ) {}
+
+  /** Adds an entry; sends the call it fills. */
+  add(publication: Publication<Owner>): void {
+    if (this.pending.length > 0 && this.pendingBytes + publication.sized.sizeBytes > (this.options.maxCallBytes ?? MAX_ENTRY_BYTES)) this.send();
+    this.pending.push(publication);
+    this.pendingBytes += publication.sized.sizeBytes;
+    if (this.pending.length === MAX_ENTRIES_PER_CALL) this.send();
+  }
+
+  /** Sends what is left and waits for every call: the report of all of them. */
+  async drain(): Promise<PublishReport<Owner>> {
+    const order = this.order;
+    if (order !== undefined) this.pending.sort((a, b) => order(a.owner, b.owner));
+    if (this.pending.length > 0) this.send();
+    const reports = await Promise.all(this.reports);
+    const failed = new Map<Owner, PublishFailure>();
+    for (const report of reports) for (const [owner, failure] of report.failed) if (!failed.get(owner)?.permanent) failed.set(owner, failure);
+    return { published: reports.reduce((sum, report) => sum + report.published, 0), calls: reports.reduce((sum, report) => sum + report.calls, 0), failed };
+  }
+
+  private send(): void {
+    const call = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const report = this.whenFree().then(() => publishAll(call, this.options).finally(() => this.release()));
+    // Handled now, awaited in drain: a failure before the drain is not an unhandled rejection.
+    report.catch(() => undefined);
+    this.reports.push(report);
+  }
+
+  private whenFree(): Promise<void> {
+    if (this.running < Math.max(1, this.options.concurrency)) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queued.push(resolve));
+  }
+
+  /** Hands the slot to the next queued call, or frees it. */
+  private release(): void {
+    const next = this.queued.shift();
+    if (next === undefined) this.running -= 1;
+    else next();
+  }
 }
 
 /**
