@@ -72,6 +72,23 @@ describe('PublicationStream', () => {
     expect(report).toEqual({ published: 13, calls: 2, failed: new Map() });
   });
 
+  it('sends nothing before the drain at concurrency 1 (one call at a time in the whole batch)', async () => {
+    // Prepare
+    const { calls, client } = eventBridge();
+    const stream = new PublicationStream<number>(options(client, { concurrency: 1 }), (a, b) => a - b);
+
+    // Act
+    for (let owner = 14; owner >= 0; owner -= 1) stream.add(publication(owner));
+    await new Promise((resolve) => setImmediate(resolve));
+    const beforeDrain = calls.length;
+    const report = await stream.drain();
+
+    // Assess
+    expect(beforeDrain).toBe(0);
+    expect(calls).toEqual([['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], ['10', '11', '12', '13', '14']]);
+    expect(report.calls).toBe(2);
+  });
+
   it('closes a call before the entry that would take it over the byte budget', async () => {
     // Prepare
     const { calls, client } = eventBridge();

@@ -117,7 +117,9 @@ export async function publishAll<Owner>(publications: readonly Publication<Owner
  * at most `concurrency` calls at a time; {@link PublicationStream.drain} sends the rest
  * and reports on everything. Each call's failed entries are retried as `publishAll`
  * retries them. So the calls of a batch go out while its later records are still being
- * processed, instead of all after the last one.
+ * processed, instead of all after the last one. With `concurrency` 1 nothing is sent
+ * before the drain: one call at a time in the whole batch, publication included (the
+ * lab's virtual clock runs one branch at a time).
  *
  * @example
  * const stream = new PublicationStream<StreamRecord>(options, (a, b) => a.index - b.index);
@@ -141,10 +143,10 @@ export class PublicationStream<Owner> {
 
   /** Adds an entry; sends the call it fills. */
   add(publication: Publication<Owner>): void {
-    if (this.pending.length > 0 && this.pendingBytes + publication.sized.sizeBytes > (this.options.maxCallBytes ?? MAX_ENTRY_BYTES)) this.send();
+    if (this.options.concurrency > 1 && this.pending.length > 0 && this.pendingBytes + publication.sized.sizeBytes > (this.options.maxCallBytes ?? MAX_ENTRY_BYTES)) this.send();
     this.pending.push(publication);
     this.pendingBytes += publication.sized.sizeBytes;
-    if (this.pending.length === MAX_ENTRIES_PER_CALL) this.send();
+    if (this.pending.length === MAX_ENTRIES_PER_CALL && this.options.concurrency > 1) this.send();
   }
 
   /** Sends what is left and waits for every call: the report of all of them. */
