@@ -23,7 +23,7 @@ import { Deadline, type RemainingTime } from './deadline';
 import type { ResolverContext } from './dependencies';
 import { giveUp } from './give-up';
 import { ItemStore } from './item-store';
-import { processRecordNow, type RecordOutcome } from './process-record';
+import { processRecordNow, type RecordOutcome, type RecordPlace } from './process-record';
 import { quarantine } from './quarantine';
 import { groupByKey, readBatch, type StreamRecord } from './stream-record';
 import { isUnreachable } from './unreachable';
@@ -128,13 +128,17 @@ export async function processBatch(event: DynamoDBStreamEvent, context: Resolver
   return { batchItemFailures: [...new Set(reported.map(([record]) => record.sequenceNumber as string))].map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
+const FOLLOWED: RecordPlace = Object.freeze({ followed: true });
+const NOT_FOLLOWED: RecordPlace = Object.freeze({ followed: false });
+
 /** One key's records in stream order, unless the deadline leaves no time to start it. */
 async function processKey(group: readonly StreamRecord[], batch: Batch, context: ResolverContext, store: ItemStore, deadline: Deadline, audit: AuditRound): Promise<void> {
   if (!deadline.allowsNewKey()) return batch.defer(group, new DeadlineReachedError(deadline.remainingMs()));
+  const last = group[group.length - 1];
   for (const record of group) {
     let outcome: RecordOutcome;
     try {
-      const started = processRecordNow(record, context, store);
+      const started = processRecordNow(record, context, store, record === last ? NOT_FOLLOWED : FOLLOWED);
       outcome = started instanceof Promise ? await started : started;
     } catch (error) {
       const quarantined = await giveUp(record, error, context, store);
@@ -244,7 +248,7 @@ function count(tally: BatchTally, seen: number, outcomes: readonly [StreamRecord
       case 'conflict':
         tally.add(MetricName.Conflicts);
         tally.add(OUTCOME_METRICS[outcome.outcome]);
-        tally.add(MetricName.WriteRetries, outcome.writes - 1);
+        tally.add(MetricName.WriteRetries, Math.max(0, outcome.writes - 1));
         if (outcome.lagMs !== undefined) tally.lag(outcome.lagMs);
         break;
       case 'unversionedOverwrite':

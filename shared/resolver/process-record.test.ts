@@ -75,8 +75,8 @@ describe('processRecordNow', () => {
     expect(outcome).toEqual({ kind: 'skipped', reason: 'successor', events: [], compacted: false });
   });
 
-  it('compacts a successor whose new image holds enough epochs of this region, on the condition that it is still the item', async () => {
-    // Prepare: every write of this region after one of the other starts an epoch
+  /** A successor whose new image holds enough epochs of this region to compact: every write of it after one of the other starts one. */
+  function worthCompacting() {
     const writers = new Writers();
     let image = writers.write(LOCAL_REGION, undefined, KEY, incrementStock(10));
     let previous = image;
@@ -85,6 +85,12 @@ describe('processRecordNow', () => {
       previous = image;
       image = writers.write(LOCAL_REGION, image, KEY, incrementStock(-1));
     }
+    return { previous, image };
+  }
+
+  it('compacts a successor whose new image holds enough epochs of this region, on the condition that it is still the item', async () => {
+    // Prepare
+    const { previous, image } = worthCompacting();
     const { put, store: items } = store();
 
     // Act
@@ -97,5 +103,18 @@ describe('processRecordNow', () => {
     expect(put).toHaveBeenCalledTimes(1);
     expect(put.mock.calls[0]?.[2]).toEqual({ expression: '#cc.#wid = :wid', names: { '#cc': '_cc', '#wid': 'wid' }, values: { ':wid': { S: widOf(image) } } });
     expect(put.mock.calls[0]?.[0].onHand).toEqual(image.onHand);
+  });
+
+  it('leaves the compaction to a later record of the key in the batch (this one would be refused)', () => {
+    // Prepare
+    const { previous, image } = worthCompacting();
+    const { put, store: items } = store();
+
+    // Act
+    const outcome = processRecordNow(successor(previous, image), context(), items, { followed: true });
+
+    // Assess
+    expect(outcome).toEqual({ kind: 'skipped', reason: 'successor', events: [], compacted: false });
+    expect(put).not.toHaveBeenCalled();
   });
 });

@@ -33,6 +33,12 @@ const NO_EVENTS: readonly AuditEvent[] = Object.freeze([]);
 /** The outcome of most records: a successor with nothing to compact. */
 const SUCCESSOR_SKIPPED: RecordOutcome = Object.freeze({ kind: 'skipped', reason: Verdict.Successor, events: NO_EVENTS, compacted: false });
 
+/** What the batch knows about a record beyond the record itself. */
+export interface RecordPlace {
+  /** A later record of the same key is in the batch, so the record's new image is no longer the item. */
+  readonly followed?: boolean;
+}
+
 /**
  * Processes one record.
  *
@@ -40,44 +46,46 @@ const SUCCESSOR_SKIPPED: RecordOutcome = Object.freeze({ kind: 'skipped', reason
  * @example
  * const outcome = await processRecord(record, context, store);
  */
-export async function processRecord(record: StreamRecord, context: ResolverContext, store: ItemStore): Promise<RecordOutcome> {
-  return processRecordNow(record, context, store);
+export async function processRecord(record: StreamRecord, context: ResolverContext, store: ItemStore, place: RecordPlace = {}): Promise<RecordOutcome> {
+  return processRecordNow(record, context, store, place);
 }
 
 /**
  * Processes one record: the outcome at once when the record needs no call (a skip, as
  * most records of a batch are), else a promise of it. The batch loop takes the former
- * without a turn of the event loop.
+ * without a turn of the event loop. A record followed by a later one of its key is not
+ * compacted (its compaction's condition would fail: the later record's is due instead),
+ * and its conflict's write-back starts by reading the item.
  *
  * @throws whatever a retry may cure (or the promise rejects with it); the caller fails the record and the rest of its key
  * @example
  * const started = processRecordNow(record, context, store);
  * const outcome = started instanceof Promise ? await started : started;
  */
-export function processRecordNow(record: StreamRecord, context: ResolverContext, store: ItemStore): RecordOutcome | Promise<RecordOutcome> {
+export function processRecordNow(record: StreamRecord, context: ResolverContext, store: ItemStore, place: RecordPlace = {}): RecordOutcome | Promise<RecordOutcome> {
   const verdict = record.verdict;
   if (verdict === Verdict.Successor) {
-    const due = compactionOf(record, context);
+    const due = place.followed === true ? undefined : compactionOf(record, context);
     return due === undefined ? SUCCESSOR_SKIPPED : compact(due, store).then((compacted): RecordOutcome => ({ kind: 'skipped', reason: verdict, events: NO_EVENTS, compacted }));
   }
   if (verdict !== undefined && !needsWork(verdict)) return { kind: 'skipped', reason: verdict, events: NO_EVENTS };
-  return work(record, context, store);
+  return work(record, context, store, place);
 }
 
-async function work(record: StreamRecord, context: ResolverContext, store: ItemStore): Promise<RecordOutcome> {
+async function work(record: StreamRecord, context: ResolverContext, store: ItemStore, place: RecordPlace): Promise<RecordOutcome> {
   const log = new RecordLog(context.logger, record);
   try {
-    return await settle(record, context, store, log);
+    return await settle(record, context, store, log, place);
   } catch (error) {
     log.error('record failed; it and the rest of its key will be retried', { error });
     throw error;
   }
 }
 
-async function settle(record: StreamRecord, context: ResolverContext, store: ItemStore, log: RecordLog): Promise<RecordOutcome> {
+async function settle(record: StreamRecord, context: ResolverContext, store: ItemStore, log: RecordLog, place: RecordPlace): Promise<RecordOutcome> {
   try {
     if (record.problem !== undefined) throw record.problem;
-    if (record.verdict === Verdict.Conflict) return await resolve(record, context, store, log);
+    if (record.verdict === Verdict.Conflict) return await resolve(record, context, store, log, place);
     const kind = record.verdict === Verdict.HardDelete ? 'hardDelete' : 'unversionedOverwrite';
     const apply = kind === 'hardDelete' ? applyHardDeletePolicy : applyUnversionedOverwritePolicy;
     const { outcome, event } = await apply(record, context, store);
@@ -97,7 +105,7 @@ function needsWork(verdict: Verdict): boolean {
   return verdict === Verdict.Conflict || verdict === Verdict.HardDelete || verdict === Verdict.UnversionedOverwrite;
 }
 
-async function resolve(record: StreamRecord, context: ResolverContext, store: ItemStore, log: RecordLog): Promise<RecordOutcome> {
+async function resolve(record: StreamRecord, context: ResolverContext, store: ItemStore, log: RecordLog, place: RecordPlace): Promise<RecordOutcome> {
   const { config } = context;
   const oldImage = record.oldImage as AttributeMap;
   const writer = writerRegion(oldImage, context.rules.table.envelopeAttribute);
@@ -105,7 +113,7 @@ async function resolve(record: StreamRecord, context: ResolverContext, store: It
     log.debug('conflict left to its origin region', { origin: writer });
     return { kind: 'skipped', reason: 'notOrigin', events: NO_EVENTS };
   }
-  const resolution = await writeBack(record.key as AttributeMap, oldImage, record.newImage as AttributeMap, context, store, log);
+  const resolution = await writeBack(record.key as AttributeMap, oldImage, record.newImage as AttributeMap, context, store, log, { superseded: place.followed === true });
   const createdAtMs = record.createdAtMs;
   const lagMs = createdAtMs === undefined ? undefined : context.now() - createdAtMs;
   log.info(`conflict ${resolution.outcome}`, {

@@ -4,6 +4,10 @@
  * and either stop (C already holds O's writes) or merge C with O and try again, a bounded
  * number of times.
  *
+ * When a later record of the key is in the same batch, N is known not to be the item any
+ * more: the write on N would only be refused (and a refused write costs write units), so
+ * the first attempt reads C instead.
+ *
  * Why a redelivered record changes nothing and reports the same outcome: the first
  * delivery wrote merge(O, N), whose `wid` is the conflict id. The second delivery's
  * write fails its condition (the item is no longer N), the read finds the conflict id
@@ -32,6 +36,12 @@ export type ConflictOutcome = (typeof ConflictOutcome)[keyof typeof ConflictOutc
 
 export { SupersededBy };
 
+/** What the batch knows about a record's new image. */
+export interface WriteBackOptions {
+  /** A later record of the key is in the batch: the new image is no longer the item. */
+  readonly superseded?: boolean;
+}
+
 /** The end of a resolution. */
 export interface Resolution {
   readonly outcome: ConflictOutcome;
@@ -48,7 +58,7 @@ export interface Resolution {
   /** When superseded: why, and the version found (absent when the item is gone). */
   readonly supersededBy?: SupersededBy;
   readonly current?: ItemState;
-  /** Conditional writes attempted. */
+  /** Conditional writes attempted (0 when a read showed the conflict already settled). */
   readonly writes: number;
 }
 
@@ -62,7 +72,15 @@ export interface Resolution {
  * const resolution = await writeBack(key, oldImage, newImage, context, store, log);
  * resolution.outcome; // 'resolved'
  */
-export async function writeBack(key: AttributeMap, localImage: AttributeMap, newImage: AttributeMap, context: ResolverContext, store: ItemStore, log: RecordLog): Promise<Resolution> {
+export async function writeBack(
+  key: AttributeMap,
+  localImage: AttributeMap,
+  newImage: AttributeMap,
+  context: ResolverContext,
+  store: ItemStore,
+  log: RecordLog,
+  options: WriteBackOptions = {},
+): Promise<Resolution> {
   const { rules, config } = context;
   const local = decodeItem(localImage, rules.table, key);
   const conflict: Conflict = { local, localShown: visibleOf(localImage, rules), rules, table: config.table, region: config.region };
@@ -82,15 +100,21 @@ export async function writeBack(key: AttributeMap, localImage: AttributeMap, new
     writes,
     ...fields,
   });
-  for (let attempt = 1; ; attempt += 1) {
-    if (await store.put(merged.item, key, widIs(rules.table, remote.wid))) return resolution(attempt);
-    if (attempt > 1) await context.sleep(backoffDelay(context.backoff, attempt - 1));
+  let writes = 0;
+  let stale = options.superseded === true;
+  for (;;) {
+    if (!stale) {
+      writes += 1;
+      if (await store.put(merged.item, key, widIs(rules.table, remote.wid))) return resolution(writes);
+      if (writes > 1) await context.sleep(backoffDelay(context.backoff, writes - 1));
+    }
+    stale = false;
     const currentImage = await store.get(key);
     const current = currentImage === undefined ? undefined : decodeItem(currentImage, rules.table, key);
     const next = settleAgainst(conflict, conflictId, current, currentImage);
-    if (next.settled) return resolution(attempt, next.supersededBy === undefined ? {} : { supersededBy: next.supersededBy, ...(current === undefined ? {} : { current }) });
-    if (attempt >= config.maxWriteAttempts) throw new WriteContentionError(describeKey(key), attempt);
-    log.info('item changed before the write-back; merging the old image with the current item', { attempt, currentWid: (current as ItemState).wid });
+    if (next.settled) return resolution(writes, next.supersededBy === undefined ? {} : { supersededBy: next.supersededBy, ...(current === undefined ? {} : { current }) });
+    if (writes >= config.maxWriteAttempts) throw new WriteContentionError(describeKey(key), writes);
+    log.info('item changed before the write-back; merging the old image with the current item', { attempt: writes + 1, currentWid: (current as ItemState).wid });
     remote = current as ItemState;
     remoteImage = currentImage as AttributeMap;
     merged = next.merge;

@@ -7,7 +7,7 @@ import exampleRules from '../../rules/example';
 import type { AttributeMap } from '../../shared/dynamodb/attribute-value';
 import { merge } from '../../shared/merge/merge';
 import { harnessPerTest, type ResolverHarness } from '../helpers/resolver-harness';
-import { conflictRecord, incrementStock, itemKey, REMOTE_REGION, stockConflict, streamEvent, TABLE, Writers, type ConcurrentVersions } from '../helpers/resolver-records';
+import { conflictRecord, incrementStock, itemKey, REMOTE_REGION, stockConflict, streamEvent, streamRecord, TABLE, Writers, type ConcurrentVersions } from '../helpers/resolver-records';
 
 const THIRD_REGION = 'ap-southeast-2';
 const STOCK = itemKey('STOCK#1', 'STOCK');
@@ -106,6 +106,25 @@ describe('write-back', () => {
     const summary = (events: typeof eventsOfFirst) => events.map((received) => [received['detail-type'], received.detail]);
     expect(summary(harness.auditEvents())).toEqual(summary(eventsOfFirst));
     expect(new Set(eventsOfFirst.map((received) => received.detail.conflictId)).size).toBe(3);
+  });
+
+  it('reads the item first when a later record of the key is in the batch (no write that must be refused)', async () => {
+    // Prepare: the batch holds the conflict and the write that followed it
+    const harness = await start();
+    const writers = new Writers();
+    const versions = stockConflict(writers);
+    const following = writers.write(THIRD_REGION, versions.remote, STOCK, incrementStock(5));
+    await harness.seed(following);
+    const successor = streamRecord({ eventName: 'MODIFY', key: STOCK, oldImage: versions.remote, newImage: following, sequence: 2, createdAtMs: writers.now });
+
+    // Act
+    const response = await harness.invoke(streamEvent(conflictRecord(versions, 1), successor));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await harness.item(STOCK))?.onHand).toEqual({ N: String(10 + 2 - 3 + 5) });
+    expect(harness.stack.dynamo.calls.snapshot()).toEqual({ PutItem: 1, GetItem: 1 });
+    expect(harness.auditEvents()[0]?.['detail-type']).toBe('ConflictResolved');
   });
 
   it('fails the record when the item changes before every attempt, after the configured attempts', async () => {
