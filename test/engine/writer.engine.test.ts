@@ -108,6 +108,25 @@ describe('the writer library on DynamoDB Local', () => {
     expect((await table.get(key, { consistentRead: true }))?.onHand).toBe((WRITERS * (WRITERS + 1)) / 2);
   });
 
+  // One writer sends its writes to an item one at a time (one call each); 50 writers race.
+  it.each([
+    ['one writer', 1, 1],
+    ['50 writers', WRITERS, 6],
+  ])('50 concurrent increments of an existing item from %s land within their calls per write', async (_, instances, mostCallsPerWrite) => {
+    // Prepare
+    const key = { pk: `STOCK#calls-${instances}`, sk: 'STOCK' };
+    const writers = Array.from({ length: instances }, () => writer());
+    await writers[0]?.increment(key, 'onHand', 1);
+
+    // Act
+    const results = await Promise.all(Array.from({ length: WRITERS }, (_, i) => (writers[i % instances] as ExampleTable).increment(key, 'onHand', 1)));
+
+    // Assess
+    const calls = results.reduce((sum, result) => sum + result.roundTrips, 0) / WRITERS;
+    expect((await table.get(key, { consistentRead: true }))?.onHand).toBe(WRITERS + 1);
+    expect(calls).toBeLessThanOrEqual(mostCallsPerWrite); // 2.8–3.3 measured
+  });
+
   it('50 concurrent set adds to one item by writers of one region all survive', async () => {
     // Prepare
     const key = { pk: 'CART#concurrent', sk: 'CART' };
