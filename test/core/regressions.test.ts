@@ -22,23 +22,12 @@ import { describeStep, judge, World, type Step } from '../../shared/laws/world';
 import { defineRules } from '../../shared/rules/define-rules';
 import type { RuleSet } from '../../shared/rules/types';
 import type { Change } from '../../shared/write/change';
+import { seededRandom as random } from '../../local/random';
 import { keyOf } from '../helpers/items';
 
 const STOCK = keyOf('STOCK#1', 'STOCK');
 const CART = keyOf('CART#1', 'CART');
 const HOUR = 3_600_000;
-
-/** A small deterministic generator (mulberry32): the histories below are the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Runs `steps` on a fresh world and judges it; the violations come with the history that made them. */
 function verdictOf(world: World, steps: readonly Step[], key: AttributeMap, rules: RuleSet = exampleRules): string[] {
