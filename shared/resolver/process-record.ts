@@ -113,7 +113,7 @@ async function resolve(record: StreamRecord, context: ResolverContext, store: It
     log.debug('conflict left to its origin region', { origin: writer });
     return { kind: 'skipped', reason: 'notOrigin', events: NO_EVENTS };
   }
-  const resolution = await writeBack(record.key as AttributeMap, oldImage, record.newImage as AttributeMap, context, store, log, { superseded: place.followed === true });
+  const resolution = await writeBack(record.key as AttributeMap, oldImage, record.newImage as AttributeMap, context, store, log, place);
   const createdAtMs = record.createdAtMs;
   const lagMs = createdAtMs === undefined ? undefined : context.now() - createdAtMs;
   log.info(`conflict ${resolution.outcome}`, {

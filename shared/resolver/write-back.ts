@@ -39,7 +39,7 @@ export { SupersededBy };
 /** What the batch knows about a record's new image. */
 export interface WriteBackOptions {
   /** A later record of the key is in the batch: the new image is no longer the item. */
-  readonly superseded?: boolean;
+  readonly followed?: boolean;
 }
 
 /** The end of a resolution. */
@@ -101,7 +101,7 @@ export async function writeBack(
     ...fields,
   });
   let writes = 0;
-  let stale = options.superseded === true;
+  let stale = options.followed === true;
   for (;;) {
     if (!stale) {
       writes += 1;

@@ -132,6 +132,8 @@ export class PublicationStream<Owner> {
   private readonly reports: Promise<PublishReport<Owner>>[] = [];
   private running = 0;
   private readonly queued: (() => void)[] = [];
+  /** False at concurrency 1: everything waits for the drain. */
+  private readonly sendsWhenFull: boolean;
 
   /**
    * @param order the order of the entries of the last, partial call (the others go in the order they were added)
@@ -139,14 +141,16 @@ export class PublicationStream<Owner> {
   constructor(
     private readonly options: PublisherOptions,
     private readonly order?: (a: Owner, b: Owner) => number,
-  ) {}
+  ) {
+    this.sendsWhenFull = options.concurrency > 1;
+  }
 
   /** Adds an entry; sends the call it fills. */
   add(publication: Publication<Owner>): void {
-    if (this.options.concurrency > 1 && this.pending.length > 0 && this.pendingBytes + publication.sized.sizeBytes > (this.options.maxCallBytes ?? MAX_ENTRY_BYTES)) this.send();
+    if (this.sendsWhenFull && this.pending.length > 0 && this.pendingBytes + publication.sized.sizeBytes > (this.options.maxCallBytes ?? MAX_ENTRY_BYTES)) this.send();
     this.pending.push(publication);
     this.pendingBytes += publication.sized.sizeBytes;
-    if (this.pending.length === MAX_ENTRIES_PER_CALL && this.options.concurrency > 1) this.send();
+    if (this.sendsWhenFull && this.pending.length === MAX_ENTRIES_PER_CALL) this.send();
   }
 
   /** Sends what is left and waits for every call: the report of all of them. */
